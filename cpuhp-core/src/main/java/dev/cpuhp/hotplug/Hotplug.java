@@ -1,0 +1,454 @@
+package dev.cpuhp.hotplug;
+
+import static dev.cpuhp.state.CpuhpState.BRINGUP_CPU;
+import static dev.cpuhp.state.CpuhpState.INVALID;
+import static dev.cpuhp.state.CpuhpState.OFFLINE;
+import static dev.cpuhp.state.CpuhpState.ONLINE;
+import static dev.cpuhp.state.CpuhpState.isAtomic;
+
+import dev.cpuhp.errno.Errno;
+import dev.cpuhp.machine.CpuMask;
+import dev.cpuhp.machine.CpuMasks;
+import dev.cpuhp.machine.Topology;
+import dev.cpuhp.sched.Scheduler;
+import dev.cpuhp.smp.CrossCall;
+import dev.cpuhp.smp.KThread;
+import dev.cpuhp.smp.PercpuThread;
+import dev.cpuhp.smp.Smpboot;
+import dev.cpuhp.smp.StopMachine;
+import dev.cpuhp.state.Callback;
+import dev.cpuhp.state.CpuCallback;
+import dev.cpuhp.state.InstanceCallback;
+import dev.cpuhp.state.StateTable;
+import dev.cpuhp.state.Step;
+import dev.cpuhp.trace.KernelLog;
+import dev.cpuhp.trace.Tracer;
+import java.util.function.IntSupplier;
+
+/**
+ * The CPU hotplug API of a simulated machine: drive CPUs to any state, register states and
+ * instances, take the hotplug lock. Return values follow the kernel: {@code 0} (or an
+ * allocated state number) on success, a negative errno on failure.
+ *
+ * <p>Every method may be called from any thread: the caller enters the machine as a task for
+ * the duration of the call. Calling a registration or transition method from inside a hotplug
+ * callback would deadlock in Linux (the operation in progress holds the hotplug lock); here it
+ * is refused with {@code -EDEADLK} and a warning.
+ */
+public final class Hotplug {
+    private final Cpuhp hp;
+    private final Walker walker;
+    private final ApThread ap;
+    private final CoreSteps core;
+    private final SchedSteps sched;
+    private final Transitions transitions;
+    private final Registry registry;
+    private final Bringup bringup;
+
+    public Hotplug(Scheduler scheduler, StateTable table, CpuMasks masks, Topology topology, Tracer tracer,
+                   KernelLog log, Smpboot smpboot, CrossCall smp, StopMachine stopMachine) {
+        this.hp = new Cpuhp(scheduler, table, masks, topology, tracer, log, smpboot, smp, stopMachine);
+        this.walker = new Walker(hp);
+        this.ap = new ApThread(hp, walker);
+        this.core = new CoreSteps(hp, walker, ap);
+        this.sched = new SchedSteps(hp);
+        this.transitions = new Transitions(hp, walker, ap);
+        this.registry = new Registry(hp, walker, ap);
+        this.bringup = new Bringup(hp, transitions);
+        new BuiltinSteps(hp, core, sched).install();
+    }
+
+    /** Connects the platform; done once, before the first CPU comes up. */
+    public void setPlatform(Platform platform) {
+        hp.platform = platform;
+    }
+
+    /** The entry points the platform calls on an AP. */
+    public ApEntry apEntry() {
+        return core;
+    }
+
+    // ------------------------------------------------------------------ boot
+
+    /**
+     * {@code boot_cpu_init()} + {@code boot_cpu_hotplug_init()} + {@code cpuhp_threads_init()}:
+     * the boot CPU is online and active at {@code CPUHP_ONLINE} with its hotplug thread running.
+     */
+    public void bootCpu(int cpu) {
+        enter(() -> {
+            hp.masks.setOnline(cpu, true);
+            hp.masks.setActive(cpu, true);
+            hp.masks.setBootedOnce(cpu);
+            CpuhpCpuState st = hp.st(cpu);
+            st.apSyncState.set(SyncState.ONLINE.ordinal());
+            st.state = ONLINE;
+            st.target = ONLINE;
+            hp.smp.setStopperEnabled(cpu, true);
+            hp.smpboot.register(ap);
+            hp.smpboot.createThread(ap, cpu).unpark();
+            return 0;
+        });
+    }
+
+    /**
+     * {@code bringup_nonboot_cpus()} over {@code mask}.
+     *
+     * @param maxCpus CPUs to try, the boot CPU included ({@code maxcpus=})
+     */
+    public void bringupNonbootCpus(CpuMask mask, int maxCpus, Strategy strategy) {
+        enter(() -> {
+            bringup.bringupNonbootCpus(mask, maxCpus, strategy);
+            return 0;
+        });
+    }
+
+    // ------------------------------------------------------------------ transitions
+
+    /** {@code cpu_up(cpu, CPUHP_ONLINE)}. */
+    public int cpuUp(int cpu) {
+        return cpuUp(cpu, ONLINE);
+    }
+
+    /** {@code cpu_up(cpu, target)}: brings a CPU up to any state. */
+    public int cpuUp(int cpu, int target) {
+        if (cpu < 0 || cpu >= hp.masks.nrCpuIds() || target < OFFLINE || target > ONLINE) {
+            return Errno.EINVAL.ret();
+        }
+        return guarded("cpu_up", () -> transitions.cpuUp(cpu, target));
+    }
+
+    /** {@code cpu_down(cpu, CPUHP_OFFLINE)}. */
+    public int cpuDown(int cpu) {
+        return cpuDown(cpu, OFFLINE);
+    }
+
+    /** {@code cpu_down(cpu, target)}: takes a CPU down to any state. */
+    public int cpuDown(int cpu, int target) {
+        if (cpu < 0 || cpu >= hp.masks.nrCpuIds() || target < OFFLINE || target > ONLINE) {
+            return Errno.EINVAL.ret();
+        }
+        return guarded("cpu_down", () -> transitions.cpuDown(cpu, target));
+    }
+
+    /** {@code cpu_hotplug_disable()}: until the matching enable, up/down fail with EBUSY. */
+    public void disable() {
+        guarded("cpu_hotplug_disable", () -> {
+            hp.lock.disable();
+            return 0;
+        });
+    }
+
+    /** {@code cpu_hotplug_enable()}; an unbalanced call warns and changes nothing. */
+    public void enable() {
+        guarded("cpu_hotplug_enable", () -> {
+            if (!hp.lock.enable()) {
+                hp.log.warn("Unbalanced cpu hotplug enable");
+            }
+            return 0;
+        });
+    }
+
+    /** {@code cpu_hotplug_disable_offlining()}: offlining fails with EOPNOTSUPP from now on. */
+    public void disableOfflining() {
+        enter(() -> {
+            hp.lock.disableOfflining();
+            return 0;
+        });
+    }
+
+    // ------------------------------------------------------------------ the hotplug lock
+
+    /** {@code cpus_read_lock()}: the set of online CPUs stays as it is until the unlock. */
+    public void cpusReadLock() {
+        enter(() -> {
+            hp.lock.readLock();
+            return 0;
+        });
+    }
+
+    /** {@code cpus_read_trylock()}. */
+    public boolean cpusReadTrylock() {
+        return hp.lock.tryReadLock();
+    }
+
+    /** {@code cpus_read_unlock()}. */
+    public void cpusReadUnlock() {
+        hp.lock.readUnlock();
+    }
+
+    /** {@code lockdep_is_cpus_held()}. */
+    public boolean cpusHeld() {
+        return hp.lock.isHeld();
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    /**
+     * {@code cpuhp_setup_state()}: installs callbacks at {@code state} (a fixed free slot, or
+     * {@code BP_PREPARE_DYN}/{@code AP_ONLINE_DYN} for a dynamic one) and runs the startup on
+     * every CPU already at or past it. Symbols in traces are derived from {@code name}.
+     *
+     * @return the allocated state (dynamic), 0 (fixed), or -EINVAL, -EBUSY, -ENOSPC, or the
+     *         first callback error after undoing the CPUs already done
+     */
+    public int setupState(int state, String name, CpuCallback startup, CpuCallback teardown) {
+        return setupState(state, name, true, single(name, "startup", startup), single(name, "teardown", teardown), false);
+    }
+
+    /** {@code cpuhp_setup_state_nocalls()}: installs without calling anything. */
+    public int setupStateNocalls(int state, String name, CpuCallback startup, CpuCallback teardown) {
+        return setupState(state, name, false, single(name, "startup", startup), single(name, "teardown", teardown), false);
+    }
+
+    /** {@code cpuhp_setup_state_multi()}: a multi-instance state; instances come later. */
+    public <T> int setupStateMulti(int state, String name, InstanceCallback<T> startup, InstanceCallback<T> teardown) {
+        return setupState(state, name, false, Callback.multi(symbol(name, "startup"), startup),
+                Callback.multi(symbol(name, "teardown"), teardown), true);
+    }
+
+    /**
+     * {@code __cpuhp_setup_state()} with explicit callbacks (and the symbols traces show).
+     */
+    public int setupState(int state, String name, boolean invoke, Callback startup, Callback teardown,
+                          boolean multiInstance) {
+        return guarded("cpuhp_setup_state", () -> {
+            hp.lock.readLock();
+            try {
+                return registry.setupState(state, name, invoke, startup, teardown, multiInstance);
+            } finally {
+                hp.lock.readUnlock();
+            }
+        });
+    }
+
+    /** {@code __cpuhp_setup_state_cpuslocked()}: the caller holds {@link #cpusReadLock()}. */
+    public int setupStateCpuslocked(int state, String name, boolean invoke, Callback startup, Callback teardown,
+                                    boolean multiInstance) {
+        return guarded("cpuhp_setup_state_cpuslocked", () -> {
+            assertCpusHeld("cpuhp_setup_state_cpuslocked");
+            return registry.setupState(state, name, invoke, startup, teardown, multiInstance);
+        });
+    }
+
+    /** {@code cpuhp_state_add_instance()}: startup for {@code node} on every CPU at or past {@code state}. */
+    public int addInstance(int state, Object node) {
+        return addInstance(state, node, true);
+    }
+
+    /** {@code cpuhp_state_add_instance_nocalls()}. */
+    public int addInstanceNocalls(int state, Object node) {
+        return addInstance(state, node, false);
+    }
+
+    private int addInstance(int state, Object node, boolean invoke) {
+        return guarded("cpuhp_state_add_instance", () -> {
+            hp.lock.readLock();
+            try {
+                return registry.addInstance(state, node, invoke);
+            } finally {
+                hp.lock.readUnlock();
+            }
+        });
+    }
+
+    /** {@code cpuhp_state_add_instance_nocalls_cpuslocked()} and the invoking variant. */
+    public int addInstanceCpuslocked(int state, Object node, boolean invoke) {
+        return guarded("cpuhp_state_add_instance_cpuslocked", () -> {
+            assertCpusHeld("cpuhp_state_add_instance_cpuslocked");
+            return registry.addInstance(state, node, invoke);
+        });
+    }
+
+    /** {@code cpuhp_state_remove_instance()}: teardown for {@code node} where it ran, then unlink. */
+    public int removeInstance(int state, Object node) {
+        return guarded("cpuhp_state_remove_instance", () -> registry.removeInstance(state, node, true));
+    }
+
+    /** {@code cpuhp_state_remove_instance_nocalls()}. */
+    public int removeInstanceNocalls(int state, Object node) {
+        return guarded("cpuhp_state_remove_instance", () -> registry.removeInstance(state, node, false));
+    }
+
+    /** {@code cpuhp_remove_state()}: teardown on every CPU at or past the state, free the slot. */
+    public int removeState(int state) {
+        return removeState(state, true);
+    }
+
+    /** {@code cpuhp_remove_state_nocalls()}. */
+    public int removeStateNocalls(int state) {
+        return removeState(state, false);
+    }
+
+    /** {@code cpuhp_remove_multi_state()}: the instances must be gone; nothing is invoked. */
+    public int removeMultiState(int state) {
+        return removeState(state, false);
+    }
+
+    private int removeState(int state, boolean invoke) {
+        return guarded("cpuhp_remove_state", () -> {
+            hp.lock.readLock();
+            try {
+                return registry.removeState(state, invoke);
+            } finally {
+                hp.lock.readUnlock();
+            }
+        });
+    }
+
+    /** {@code cpuhp_remove_state_nocalls_cpuslocked()} and the invoking variant. */
+    public int removeStateCpuslocked(int state, boolean invoke) {
+        return guarded("cpuhp_remove_state_cpuslocked", () -> {
+            assertCpusHeld("cpuhp_remove_state_cpuslocked");
+            return registry.removeState(state, invoke);
+        });
+    }
+
+    // ------------------------------------------------------------------ per-CPU threads
+
+    /**
+     * {@code smpboot_register_percpu_thread()}: creates and unparks the thread on every online
+     * CPU now; later CPUs get theirs at {@code threads:prepare}.
+     */
+    public int registerPercpuThread(PercpuThread thread) {
+        return guarded("smpboot_register_percpu_thread", () -> {
+            hp.lock.readLock();
+            try {
+                hp.smpboot.register(thread);
+                hp.masks.online().forEach(cpu -> hp.smpboot.createThread(thread, cpu).unpark());
+                return 0;
+            } finally {
+                hp.lock.readUnlock();
+            }
+        });
+    }
+
+    /** {@code smpboot_unregister_percpu_thread()}. */
+    public void unregisterPercpuThread(PercpuThread thread) {
+        guarded("smpboot_unregister_percpu_thread", () -> {
+            hp.lock.readLock();
+            try {
+                hp.smpboot.unregister(thread);
+                return 0;
+            } finally {
+                hp.lock.readUnlock();
+            }
+        });
+    }
+
+    /** The thread of {@code thread} on {@code cpu}, or null. */
+    public KThread percpuThread(PercpuThread thread, int cpu) {
+        return hp.smpboot.thread(thread, cpu);
+    }
+
+    // ------------------------------------------------------------------ fault injection
+
+    /**
+     * Writes {@code cpuN/hotplug/fail}: the next invocation of {@code state}'s callback on
+     * {@code cpu} is skipped and fails with EAGAIN. {@code -1} resets. Refused with EINVAL:
+     * out of range, a STARTING/DYING state, a state at or below {@code cpu:bringup} while the
+     * CPU is past it (dead callbacks cannot fail), a state without callbacks.
+     */
+    public int setFail(int cpu, int state) {
+        CpuhpCpuState st = hp.st(cpu);
+        if (state == INVALID) {
+            st.fail = INVALID;
+            return 0;
+        }
+        if (state < OFFLINE || state > ONLINE || isAtomic(state)) {
+            return Errno.EINVAL.ret();
+        }
+        if (state <= BRINGUP_CPU && st.state > BRINGUP_CPU) {
+            return Errno.EINVAL.ret();
+        }
+        return enter(() -> {
+            hp.lock.stateMutex().lock();
+            try {
+                Step step = hp.table.step(state);
+                if (step == null || step.hasNoCallbacks()) {
+                    return Errno.EINVAL.ret();
+                }
+                st.fail = state;
+                return 0;
+            } finally {
+                hp.lock.stateMutex().unlock();
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ inspection
+
+    /** The hotplug record of {@code cpu}: state, target, fail, sync state. */
+    public CpuhpCpuState state(int cpu) {
+        return hp.st(cpu);
+    }
+
+    public StateTable table() {
+        return hp.table;
+    }
+
+    /** Where the control CPU waited for APs. */
+    public ControlWaits waits() {
+        return hp.waits;
+    }
+
+    /** {@code sched_smt_active()}. */
+    public boolean smtActive() {
+        return sched.smtActive();
+    }
+
+    public SmtControl smtControl() {
+        return hp.smt.control;
+    }
+
+    public int smtNumThreads() {
+        return hp.smt.numThreads;
+    }
+
+    public int smtMaxThreads() {
+        return hp.smt.maxThreads;
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    private int enter(IntSupplier body) {
+        var task = hp.scheduler.current();
+        String comm = task != null ? task.comm() : comm(Thread.currentThread().getName());
+        int cpu = task != null ? task.cpu() : Math.max(0, Math.min(hp.masks.online().first(), hp.masks.nrCpuIds() - 1));
+        try (var attached = hp.scheduler.attach(comm, cpu)) {
+            return body.getAsInt();
+        }
+    }
+
+    /** Runs an API call, refusing it from inside a hotplug callback (it would self-deadlock). */
+    private int guarded(String api, IntSupplier body) {
+        var inside = Walker.inCallback();
+        if (inside.isPresent()) {
+            var in = inside.get();
+            hp.log.warn(api + "() called from hotplug callback " + in.symbol() + " (CPU " + in.cpu()
+                    + ", state " + in.state() + " " + in.name() + "): refused, it would deadlock on cpu_hotplug_lock");
+            return Errno.EDEADLK.ret();
+        }
+        return enter(body);
+    }
+
+    private void assertCpusHeld(String api) {
+        if (!hp.lock.isHeld()) {
+            hp.log.warn(api + "() without cpus_read_lock() held");
+        }
+    }
+
+    /** A task name as {@code comm} holds it: at most 15 characters. */
+    private static String comm(String name) {
+        return name.length() > 15 ? name.substring(0, 15) : name;
+    }
+
+    private static Callback.Single single(String name, String direction, CpuCallback fn) {
+        return Callback.single(symbol(name, direction), fn);
+    }
+
+    /** "perf/x86:online", "startup" -> "perf_x86_online_startup". */
+    static String symbol(String name, String direction) {
+        String base = name == null ? "anonymous" : name.replaceAll("[^A-Za-z0-9]+", "_");
+        return base + "_" + direction;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.cpuhp.hotplug;
+
+/**
+ * What the hotplug core needs from the architecture and the hardware: the {@code arch_*} and
+ * {@code __cpu_*} hooks of {@code include/linux/cpu.h}, plus the modelled cost of the callbacks
+ * the simulated subsystems run.
+ */
+public interface Platform {
+
+    /**
+     * {@code arch_cpuhp_kick_ap_alive()}: sends the wake-up (INIT/SIPI) to {@code cpu} and
+     * returns without waiting; the CPU then starts on its own thread and calls back through
+     * {@link ApEntry}.
+     *
+     * @return 0 or a negative errno
+     */
+    int kickApAlive(int cpu);
+
+    /**
+     * {@code __cpu_disable()}: runs on the dying CPU inside stop-machine; on success the CPU
+     * is no longer in the online mask. A non-zero return refuses the teardown, which the core
+     * rolls back.
+     */
+    int cpuDisable(int cpu);
+
+    /** {@code __cpu_die()}: on the control CPU, after the CPU reported idle-dead. */
+    void cpuDie(int cpu);
+
+    /** {@code arch_cpuhp_init_parallel_bringup()}: false vetoes parallel bringup. */
+    boolean initParallelBringup();
+
+    /**
+     * Charges the modelled cost of the built-in callback of {@code state} in this direction to
+     * the calling task (the CPU that runs the callback).
+     */
+    void spend(int cpu, int state, String name, boolean bringup);
+
+    /**
+     * Charges a named modelled cost that is not a step's, e.g. {@code "static_key_patch"}.
+     */
+    void spend(int cpu, String what);
+}

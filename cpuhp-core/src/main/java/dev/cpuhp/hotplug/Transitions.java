@@ -1,0 +1,159 @@
+package dev.cpuhp.hotplug;
+
+import static dev.cpuhp.state.CpuhpState.BRINGUP_CPU;
+import static dev.cpuhp.state.CpuhpState.TEARDOWN_CPU;
+
+import dev.cpuhp.errno.Errno;
+import dev.cpuhp.sched.Task;
+
+/**
+ * {@code cpu_up()} and {@code cpu_down()}: one CPU to any target, under the add/remove lock
+ * and the write side of the hotplug lock. The control CPU runs the PREPARE, KICK, BRINGUP and
+ * TEARDOWN steps itself; the ONLINE section goes to the CPU's hotplug thread and the atomic
+ * section runs on the CPU.
+ */
+final class Transitions {
+    private final Cpuhp hp;
+    private final Walker walker;
+    private final ApThread ap;
+
+    Transitions(Cpuhp hp, Walker walker, ApThread ap) {
+        this.hp = hp;
+        this.walker = walker;
+        this.ap = ap;
+    }
+
+    /** {@code cpu_up()}. */
+    int cpuUp(int cpu, int target) {
+        if (!hp.masks.isPossible(cpu)) {
+            hp.log.printk("can't online cpu " + cpu + " because it is not configured as may-hotadd at boot time");
+            return Errno.EINVAL.ret();
+        }
+        hp.lock.mapsBegin();
+        try {
+            if (hp.lock.disabledCount() > 0) {
+                return Errno.EBUSY.ret();
+            }
+            if (!hp.smt.bootable(cpu)) {
+                return Errno.EPERM.ret();
+            }
+            return cpuUpLocked(cpu, target);
+        } finally {
+            hp.lock.mapsDone();
+        }
+    }
+
+    /** {@code _cpu_up()}: the caller holds the add/remove lock. */
+    int cpuUpLocked(int cpu, int target) {
+        CpuhpCpuState st = hp.st(cpu);
+        hp.lock.writeLock();
+        try {
+            if (!hp.masks.isPresent(cpu)) {
+                return Errno.EINVAL.ret();
+            }
+            if (st.state >= target) {
+                return 0; // someone else got there first
+            }
+            walker.setState(cpu, st, target);
+            if (st.state > BRINGUP_CPU) {
+                // Parked part-way up: the AP thread continues from where it stands.
+                int ret = ap.kickApWork(cpu);
+                if (ret != 0) {
+                    return ret; // the AP side has rolled back already
+                }
+            }
+            return walker.upCallbacks(cpu, st, Math.min(target, BRINGUP_CPU));
+        } finally {
+            hp.lock.writeUnlock();
+        }
+    }
+
+    /** {@code cpu_down()}. */
+    int cpuDown(int cpu, int target) {
+        hp.lock.mapsBegin();
+        try {
+            return cpuDownMapsLocked(cpu, target);
+        } finally {
+            hp.lock.mapsDone();
+        }
+    }
+
+    /**
+     * {@code cpu_down_maps_locked()}: the control task must not run on the CPU it takes down
+     * ({@code work_on_cpu()} to another online CPU); with no other online CPU it is EBUSY.
+     */
+    int cpuDownMapsLocked(int cpu, int target) {
+        if (hp.lock.offlineDisabled()) {
+            return Errno.EOPNOTSUPP.ret();
+        }
+        if (hp.lock.disabledCount() > 0) {
+            return Errno.EBUSY.ret();
+        }
+        int other = hp.masks.online().without(cpu).first();
+        if (other >= hp.masks.nrCpuIds()) {
+            return Errno.EBUSY.ret();
+        }
+        Task self = hp.scheduler.self();
+        int home = self.cpu();
+        if (home == cpu || !hp.masks.isOnline(home)) {
+            self.setCpu(other);
+        }
+        try {
+            return cpuDownLocked(cpu, target);
+        } finally {
+            self.setCpu(home);
+        }
+    }
+
+    /** {@code _cpu_down()}. */
+    private int cpuDownLocked(int cpu, int target) {
+        CpuhpCpuState st = hp.st(cpu);
+        if (hp.masks.numOnline() == 1) {
+            return Errno.EBUSY.ret();
+        }
+        if (!hp.masks.isPresent(cpu)) {
+            return Errno.EINVAL.ret();
+        }
+        hp.lock.writeLock();
+        try {
+            int prev = walker.setState(cpu, st, target);
+            if (st.state > TEARDOWN_CPU) {
+                // The ONLINE section comes down on the CPU's own hotplug thread.
+                st.target = Math.max(target, TEARDOWN_CPU);
+                int ret = ap.kickApWork(cpu);
+                if (ret != 0) {
+                    return ret; // the AP side has rolled back already
+                }
+                if (st.state > TEARDOWN_CPU) {
+                    return 0; // stopped in the AP's range
+                }
+                st.target = target;
+            }
+            int ret = walker.downCallbacks(cpu, st, target);
+            if (ret != 0 && st.state < prev) {
+                if (st.state == TEARDOWN_CPU) {
+                    // The CPU refused to die: roll forward again on its hotplug thread.
+                    walker.resetState(cpu, st, prev);
+                    ap.kick(st);
+                } else {
+                    hp.log.warn("DEAD callback error for CPU" + cpu);
+                }
+            }
+            return ret;
+        } finally {
+            hp.lock.writeUnlock();
+        }
+    }
+
+    /** Undoes a partial bringup all the way to {@code target} (boot: after a failed cpu_up). */
+    void forceDown(int cpu, int target) {
+        hp.lock.writeLock();
+        try {
+            if (walker.invokeRange(false, cpu, hp.st(cpu), target, false) != 0) {
+                hp.log.warn("CPU " + cpu + ": cleanup to state " + target + " failed");
+            }
+        } finally {
+            hp.lock.writeUnlock();
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.cpuhp.platform;
+
+import java.util.SplittableRandom;
+
+/**
+ * A modelled duration in nanoseconds: a constant or a random draw. Profile files write them in
+ * microseconds: {@code 98}, {@code uniform(350, 3500)}, {@code normal(2300, 400)}.
+ */
+public sealed interface Distribution permits Distribution.Constant, Distribution.Uniform, Distribution.Normal {
+
+    Distribution ZERO = new Constant(0);
+
+    long sample(SplittableRandom rng);
+
+    /** The mean, for reports and lower bounds. */
+    double mean();
+
+    /** The least value a draw can take. */
+    long min();
+
+    boolean isRandom();
+
+    record Constant(long nanos) implements Distribution {
+        public long sample(SplittableRandom rng) {
+            return nanos;
+        }
+
+        public double mean() {
+            return nanos;
+        }
+
+        public long min() {
+            return nanos;
+        }
+
+        public boolean isRandom() {
+            return false;
+        }
+
+        @Override
+        public String toString() {
+            return micros(nanos);
+        }
+    }
+
+    record Uniform(long lo, long hi) implements Distribution {
+        public Uniform {
+            if (lo < 0 || hi < lo) {
+                throw new IllegalArgumentException("uniform(" + lo + ", " + hi + "): need 0 <= lo <= hi");
+            }
+        }
+
+        public long sample(SplittableRandom rng) {
+            return lo == hi ? lo : rng.nextLong(lo, hi + 1);
+        }
+
+        public double mean() {
+            return (lo + hi) / 2.0;
+        }
+
+        public long min() {
+            return lo;
+        }
+
+        public boolean isRandom() {
+            return true;
+        }
+
+        @Override
+        public String toString() {
+            return "uniform(" + micros(lo) + ", " + micros(hi) + ")";
+        }
+    }
+
+    /** Normal, clipped to [max(0, mean - 3 sd), mean + 3 sd]. */
+    record Normal(long mu, long sd) implements Distribution {
+        public Normal {
+            if (mu < 0 || sd < 0) {
+                throw new IllegalArgumentException("normal(" + mu + ", " + sd + "): need mean, sd >= 0");
+            }
+        }
+
+        public long sample(SplittableRandom rng) {
+            double g = gaussian(rng);
+            double v = mu + sd * Math.max(-3, Math.min(3, g));
+            return Math.max(0, Math.round(v));
+        }
+
+        private static double gaussian(SplittableRandom rng) {
+            double u1 = 1.0 - rng.nextDouble();
+            double u2 = rng.nextDouble();
+            return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+        }
+
+        public double mean() {
+            return mu;
+        }
+
+        public long min() {
+            return Math.max(0, mu - 3 * sd);
+        }
+
+        public boolean isRandom() {
+            return sd > 0;
+        }
+
+        @Override
+        public String toString() {
+            return "normal(" + micros(mu) + ", " + micros(sd) + ")";
+        }
+    }
+
+    private static String micros(long nanos) {
+        double us = nanos / 1000.0;
+        return us == Math.rint(us) ? Long.toString((long) us) : Double.toString(us);
+    }
+
+    /**
+     * Parses a duration written in microseconds.
+     *
+     * @throws IllegalArgumentException naming what was wrong
+     */
+    static Distribution parse(String text) {
+        String t = text.strip();
+        if (t.startsWith("uniform(") && t.endsWith(")")) {
+            long[] a = args(t, "uniform", 2);
+            return new Uniform(a[0], a[1]);
+        }
+        if (t.startsWith("normal(") && t.endsWith(")")) {
+            long[] a = args(t, "normal", 2);
+            return new Normal(a[0], a[1]);
+        }
+        return new Constant(nanos(t, text));
+    }
+
+    private static long[] args(String t, String fn, int n) {
+        String[] parts = t.substring(fn.length() + 1, t.length() - 1).split(",");
+        if (parts.length != n) {
+            throw new IllegalArgumentException(fn + "() takes " + n + " values in microseconds: \"" + t + "\"");
+        }
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = nanos(parts[i].strip(), t);
+        }
+        return out;
+    }
+
+    private static long nanos(String us, String whole) {
+        try {
+            double v = Double.parseDouble(us);
+            if (!(v >= 0) || Double.isInfinite(v)) {
+                throw new NumberFormatException();
+            }
+            return Math.round(v * 1000);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a duration in microseconds: \"" + us + "\" in \"" + whole + "\"");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package dev.cpuhp.platform;
+
+import dev.cpuhp.machine.Topology;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a machine is and what each step costs on it: a data file a user can copy and edit.
+ *
+ * <pre>
+ * # comment
+ * name = skl-2s-112t
+ * topology = 2x28x2                 # sockets x cores per socket x threads per core
+ * ap.alive_us = uniform(350, 3500)  # INIT/SIPI to "alive", per AP
+ * ap.microcode_us = 8000            # microcode load on primary threads
+ * state.threads:prepare = 98        # startup cost of a state, in microseconds
+ * state.sched:active = 30 / 20      # startup / teardown
+ * </pre>
+ * Durations are microseconds, written as a number, {@code uniform(lo, hi)} or
+ * {@code normal(mean, sd)}. Unknown keys are errors, so a typo does not silently cost zero.
+ */
+public final class HardwareProfile {
+    /** The built-in profiles, by name. */
+    public static final List<String> BUILTIN = List.of("skl-2s-112t", "laptop-4t", "spr-16s-1920t", "x86-8192");
+    public static final String DEFAULT = "skl-2s-112t";
+
+    private static final Set<String> SCALARS = Set.of(
+            "name", "description", "calibration", "topology", "platform.parallel_bringup", "ap.tsc_sync",
+            "cpu.vendor_id", "cpu.model_name", "cpu.family", "cpu.model", "cpu.stepping", "cpu.mhz",
+            "cpu.cache_size", "cpu.bogomips", "cpu.flags");
+    private static final Set<String> DURATIONS = Set.of(
+            "ap.alive_us", "ap.microcode_us", "ap.microcode_sibling_us", "ap.starting_us", "ap.tsc_sync_us",
+            "ipi.wakeup_us");
+
+    /** Cost of one state's callbacks. */
+    public record StateCost(Distribution up, Distribution down) {
+    }
+
+    private final String origin;
+    private final Map<String, String> scalars;
+    private final Map<String, Distribution> durations;
+    private final Map<String, StateCost> states;
+    private final Map<String, Distribution> named;
+    private final Topology topology;
+
+    private HardwareProfile(String origin, Map<String, String> scalars, Map<String, Distribution> durations,
+                            Map<String, StateCost> states, Map<String, Distribution> named) {
+        this.origin = origin;
+        this.scalars = Collections.unmodifiableMap(scalars);
+        this.durations = Collections.unmodifiableMap(durations);
+        this.states = Collections.unmodifiableMap(states);
+        this.named = Collections.unmodifiableMap(named);
+        this.topology = parseTopology(scalars.getOrDefault("topology", "1x1x1"), origin);
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    /** A built-in profile by name. */
+    public static HardwareProfile builtin(String name) {
+        String resource = "/dev/cpuhp/profiles/" + name + ".profile";
+        try (InputStream in = HardwareProfile.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no built-in profile \"" + name + "\"; built-in: "
+                        + String.join(", ", BUILTIN));
+            }
+            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), name);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A profile file of the user's. */
+    public static HardwareProfile load(Path file) {
+        try {
+            return parse(Files.readString(file), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read profile " + file, e);
+        }
+    }
+
+    /** A built-in name, or else a path to a profile file. */
+    public static HardwareProfile resolve(String nameOrPath) {
+        return BUILTIN.contains(nameOrPath) ? builtin(nameOrPath) : load(Path.of(nameOrPath));
+    }
+
+    /** A machine of this topology where nothing costs any time: for tests of ordering rules. */
+    public static HardwareProfile ideal(Topology topology) {
+        return parse("name = ideal-" + topology + "\ntopology = " + topology + "\n", "ideal");
+    }
+
+    /**
+     * Parses profile text.
+     *
+     * @throws IllegalArgumentException with the origin, line number and what was wrong
+     */
+    public static HardwareProfile parse(String text, String origin) {
+        Map<String, String> scalars = new LinkedHashMap<>();
+        Map<String, Distribution> durations = new LinkedHashMap<>();
+        Map<String, StateCost> states = new LinkedHashMap<>();
+        Map<String, Distribution> named = new LinkedHashMap<>();
+        String[] lines = text.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = stripComment(lines[i]).strip();
+            if (line.isEmpty()) {
+                continue;
+            }
+            String where = origin + ":" + (i + 1) + ": ";
+            int eq = line.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException(where + "expected \"key = value\", got \"" + line + "\"");
+            }
+            String key = line.substring(0, eq).strip();
+            String value = line.substring(eq + 1).strip();
+            try {
+                if (SCALARS.contains(key)) {
+                    scalars.put(key, value);
+                } else if (DURATIONS.contains(key)) {
+                    durations.put(key, Distribution.parse(value));
+                } else if (key.startsWith("state.") && key.length() > 6) {
+                    states.put(key.substring(6), stateCost(value));
+                } else if (key.startsWith("cost.") && key.endsWith("_us") && key.length() > 8) {
+                    named.put(key.substring(5, key.length() - 3), Distribution.parse(value));
+                } else {
+                    throw new IllegalArgumentException("unknown key \"" + key + "\"");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + e.getMessage(), e);
+            }
+        }
+        return new HardwareProfile(origin, scalars, durations, states, named);
+    }
+
+    private static String stripComment(String line) {
+        int hash = line.indexOf('#');
+        return hash < 0 ? line : line.substring(0, hash);
+    }
+
+    private static StateCost stateCost(String value) {
+        int slash = value.indexOf('/');
+        if (slash < 0) {
+            return new StateCost(Distribution.parse(value), Distribution.ZERO);
+        }
+        return new StateCost(Distribution.parse(value.substring(0, slash)), Distribution.parse(value.substring(slash + 1)));
+    }
+
+    private static Topology parseTopology(String text, String origin) {
+        String[] p = text.strip().split("x");
+        try {
+            if (p.length != 3) {
+                throw new NumberFormatException();
+            }
+            return new Topology(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(origin + ": topology must be SOCKETSxCORESxTHREADS, e.g. 2x28x2, got \""
+                    + text + "\"");
+        }
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    public String name() {
+        return scalars.getOrDefault("name", origin);
+    }
+
+    public String description() {
+        return scalars.getOrDefault("description", "");
+    }
+
+    /** What the profile was calibrated against, if it says. */
+    public String calibration() {
+        return scalars.getOrDefault("calibration", "");
+    }
+
+    public Topology topology() {
+        return topology;
+    }
+
+    /** A free-form value ({@code cpu.*}), or {@code fallback}. */
+    public String get(String key, String fallback) {
+        return scalars.getOrDefault(key, fallback);
+    }
+
+    /** {@code arch_cpuhp_init_parallel_bringup()}: false for e.g. SEV-ES/TDX guests. */
+    public boolean parallelBringup() {
+        return !"false".equalsIgnoreCase(scalars.getOrDefault("platform.parallel_bringup", "true"));
+    }
+
+    /** Which CPUs run the TSC sync test: "first-of-socket" (default), "all" or "none". */
+    public String tscSync() {
+        return scalars.getOrDefault("ap.tsc_sync", "first-of-socket");
+    }
+
+    /** A named duration ({@code ap.alive_us}, ...); zero if the profile does not set it. */
+    public Distribution duration(String key) {
+        if (!DURATIONS.contains(key)) {
+            throw new IllegalArgumentException("not a profile duration: " + key);
+        }
+        return durations.getOrDefault(key, Distribution.ZERO);
+    }
+
+    /** The cost of a state's callback in one direction; zero if the profile does not list it. */
+    public Distribution stateCost(String stateName, boolean bringup) {
+        StateCost c = states.get(stateName);
+        return c == null ? Distribution.ZERO : bringup ? c.up() : c.down();
+    }
+
+    /** Every state name the profile prices, for validation against the state table. */
+    public Set<String> pricedStates() {
+        return states.keySet();
+    }
+
+    /** A named cost ({@code cost.NAME_us}); zero if absent. */
+    public Distribution named(String what) {
+        return named.getOrDefault(what, Distribution.ZERO);
+    }
+
+    /** The keys of the profile that look wrong against a state table's names. */
+    public List<String> unknownStates(Set<String> tableNames) {
+        List<String> out = new ArrayList<>();
+        for (String s : states.keySet()) {
+            if (!tableNames.contains(s)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return name() + " (" + topology + ")";
+    }
+}

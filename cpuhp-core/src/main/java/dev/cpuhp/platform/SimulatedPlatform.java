@@ -1,0 +1,106 @@
+package dev.cpuhp.platform;
+
+import dev.cpuhp.hotplug.ApEntry;
+import dev.cpuhp.hotplug.Platform;
+import dev.cpuhp.machine.CpuMasks;
+import dev.cpuhp.machine.Topology;
+import dev.cpuhp.sched.Scheduler;
+import dev.cpuhp.smp.CrossCall;
+
+/**
+ * The simulated x86 platform: CPUs that start on their own threads when kicked, and every
+ * delay the {@link HardwareProfile} prices, imposed through the scheduler's clock.
+ */
+public final class SimulatedPlatform implements Platform {
+    final Scheduler scheduler;
+    final CpuMasks masks;
+    final Topology topology;
+    final CrossCall smp;
+    final HardwareProfile profile;
+    final Faults faults = new Faults();
+    final ApEntry ap;
+    private final Costs costs;
+    private final SimulatedCpu[] cpus;
+
+    public SimulatedPlatform(Scheduler scheduler, CpuMasks masks, CrossCall smp, HardwareProfile profile,
+                             ApEntry ap, long seed) {
+        this.scheduler = scheduler;
+        this.masks = masks;
+        this.topology = profile.topology();
+        this.smp = smp;
+        this.profile = profile;
+        this.ap = ap;
+        this.costs = new Costs(seed);
+        this.cpus = new SimulatedCpu[masks.nrCpuIds()];
+        for (int cpu = 0; cpu < cpus.length; cpu++) {
+            cpus[cpu] = new SimulatedCpu(this, cpu);
+        }
+    }
+
+    /** Powers the CPUs on: the boot CPU idles, the others wait for their wake-up. */
+    public void start(int bootCpu) {
+        for (int cpu = 0; cpu < cpus.length; cpu++) {
+            SimulatedCpu c = cpus[cpu];
+            boolean running = cpu == bootCpu;
+            scheduler.spawn("swapper/" + cpu, 0, cpu, () -> c.run(running));
+        }
+    }
+
+    public HardwareProfile profile() {
+        return profile;
+    }
+
+    /** Hardware faults to inject. */
+    public Faults faults() {
+        return faults;
+    }
+
+    long draw(int cpu, String key) {
+        return costs.sample(cpu, key, profile.duration(key));
+    }
+
+    /** Whether {@code cpu} runs the TSC sync test against the control CPU when it starts. */
+    boolean needsTscSync(int cpu) {
+        return switch (profile.tscSync()) {
+            case "all" -> true;
+            case "none" -> false;
+            default -> topology.coreSiblings(cpu).and(masks.online()).isEmpty();
+        };
+    }
+
+    @Override
+    public int kickApAlive(int cpu) {
+        cpus[cpu].kick();
+        return 0;
+    }
+
+    @Override
+    public int cpuDisable(int cpu) {
+        int refusal = faults.takeDisableRefusal(cpu);
+        if (refusal != 0) {
+            return refusal;
+        }
+        masks.setOnline(cpu, false);
+        return 0;
+    }
+
+    @Override
+    public void cpuDie(int cpu) {
+        // With HOTPLUG_CORE_SYNC_DEAD the core waits for the dead state itself.
+    }
+
+    @Override
+    public boolean initParallelBringup() {
+        return profile.parallelBringup();
+    }
+
+    @Override
+    public void spend(int cpu, int state, String name, boolean bringup) {
+        scheduler.busy(costs.sample(cpu, bringup ? name : name + "/down", profile.stateCost(name, bringup)));
+    }
+
+    @Override
+    public void spend(int cpu, String what) {
+        scheduler.busy(costs.sample(cpu, what, profile.named(what)));
+    }
+}

@@ -1,0 +1,493 @@
+package dev.cpuhp.sched;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The simulated machine's scheduler: it knows every participant, which of them can run, and
+ * what the blocked ones wait for. Every engine primitive that can block (completions, mutexes,
+ * the hotplug lock, parking, sync-state waits, modelled delays) goes through {@link #block}.
+ *
+ * <h2>Implementation notes</h2>
+ * One lock guards all blocking state of all primitives of one machine, like a runqueue lock:
+ * <ul>
+ *   <li>{@code runnable} counts live participants that are not blocked. A task decrements it,
+ *       under the lock, just before it blocks; a waker increments it, under the lock,
+ *       <em>before</em> it signals. The count therefore never reads zero while a wake-up is in
+ *       flight, and a zero read is a fact: nothing is running.</li>
+ *   <li>When {@code runnable} reaches zero the virtual clock jumps to the earliest deadline in
+ *       {@code timed} and wakes every task due at that instant, in (deadline, seq) order. If
+ *       the task that just blocked is itself the earliest, it is woken before it ever parks:
+ *       a serial run costs no context switch per modelled delay.</li>
+ *   <li>Zero runnable, no deadline pending and a task blocked on something other than
+ *       "waiting for work" (idle loop, parked kthread) is a deadlock in either clock mode:
+ *       the stuck tasks are woken with {@link SimulationDeadlockError} and a report.</li>
+ *   <li>Everything a primitive publishes before it wakes a task is visible to that task once
+ *       it returns from {@code block}, because both sides hold this lock. Engine state handed
+ *       from one simulated CPU to another relies on exactly that happens-before edge.</li>
+ * </ul>
+ * With the real clock, modelled delays ({@link #busy}) do not touch the lock: the task stays
+ * runnable and waits out real time; only timed waits on primitives are deadline-tracked.
+ */
+public final class Scheduler {
+    /** Deadline value meaning "wait until woken". */
+    public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+    private static final Comparator<Task> BY_DEADLINE =
+            Comparator.<Task>comparingLong(t -> t.deadline).thenComparingLong(t -> t.seq);
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Clock clock;
+    private final Consumer<String> log;
+    private final ThreadLocal<Task> current = new ThreadLocal<>();
+    private final AtomicInteger nextPid = new AtomicInteger(2);
+
+    // ---- guarded by lock ----
+    private final Set<Task> live = new LinkedHashSet<>();
+    private final TreeSet<Task> timed = new TreeSet<>(BY_DEADLINE);
+    private int runnable;
+    private long seq;
+    private boolean shutdown;
+    private long progress;
+
+    /**
+     * @param clock the time source; a {@link VirtualClock} is advanced by this scheduler
+     * @param log   where BUG and deadlock reports go (the machine's kernel log)
+     */
+    public Scheduler(Clock clock, Consumer<String> log) {
+        this.clock = clock;
+        this.log = log;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Simulated nanoseconds. */
+    public long now() {
+        return clock.nanoTime();
+    }
+
+    public boolean isVirtual() {
+        return clock instanceof VirtualClock;
+    }
+
+    // ------------------------------------------------------------------ participants
+
+    /** The calling thread's task, or null if it is not inside the engine. */
+    public Task current() {
+        Task t = current.get();
+        return t != null && t.attached ? t : null;
+    }
+
+    /** The calling thread's task; fails if the caller is not a participant. */
+    public Task self() {
+        Task t = current();
+        if (t == null) {
+            throw new IllegalStateException("thread " + Thread.currentThread().getName()
+                    + " is not a participant of the simulated machine; enter it through the machine's API");
+        }
+        return t;
+    }
+
+    /** Allocates a pid for a task that is about to be spawned. */
+    public int allocatePid() {
+        return nextPid.getAndIncrement();
+    }
+
+    /**
+     * Starts a new participant on a virtual thread. It counts as runnable from this call on,
+     * so a spawning participant never leaves a gap in which the clock could move.
+     *
+     * @param body runs as the task; a {@link SimulationShutdown} ends it quietly
+     */
+    public Task spawn(String comm, int pid, int cpu, Runnable body) {
+        // The task must exist before its thread starts; the thread reads it from the holder.
+        Task[] holder = new Task[1];
+        Thread t = Thread.ofVirtual().name(comm).unstarted(() -> run(holder[0], body));
+        lock.lock();
+        try {
+            if (shutdown) {
+                throw new SimulationShutdown();
+            }
+            Task task = new Task(comm, pid, cpu, t, false, lock.newCondition());
+            task.attached = true;
+            holder[0] = task;
+            live.add(task);
+            runnable++;
+        } finally {
+            lock.unlock();
+        }
+        t.start();
+        return holder[0];
+    }
+
+    private void run(Task task, Runnable body) {
+        current.set(task);
+        try {
+            body.run();
+        } catch (SimulationShutdown ignored) {
+            // the machine is being closed
+        } catch (Throwable e) {
+            log.accept("BUG: task " + task + " died: " + e);
+            throw e;
+        } finally {
+            lock.lock();
+            try {
+                task.alive = false;
+                task.attached = false;
+                live.remove(task);
+                runnable--;
+                progress++;
+                if (runnable == 0) {
+                    quiescent();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /**
+     * Makes the calling thread a participant until the returned handle is closed. Nested
+     * calls (an engine API called from inside the engine) return a handle that does nothing.
+     *
+     * @param comm the name traces show for this caller
+     * @param cpu  the CPU the caller runs on
+     */
+    public Attachment attach(String comm, int cpu) {
+        return attach(comm, -1, cpu);
+    }
+
+    /** {@link #attach(String, int)} with a chosen pid ({@code -1}: allocate one). */
+    public Attachment attach(String comm, int pid, int cpu) {
+        Task existing = current.get();
+        if (existing != null && existing.attached) {
+            return Attachment.NESTED;
+        }
+        lock.lock();
+        try {
+            if (shutdown) {
+                throw new SimulationShutdown();
+            }
+            Task task = existing;
+            if (task == null || !task.alive || !task.comm.equals(comm)) {
+                task = new Task(comm, pid >= 0 ? pid : nextPid.getAndIncrement(), cpu, Thread.currentThread(), true,
+                        lock.newCondition());
+                current.set(task);
+            }
+            task.setCpu(cpu);
+            task.attached = true;
+            live.add(task);
+            runnable++;
+            Task attachedTask = task;
+            return () -> detach(attachedTask);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void detach(Task task) {
+        lock.lock();
+        try {
+            task.attached = false;
+            live.remove(task);
+            runnable--;
+            progress++;
+            if (runnable == 0) {
+                quiescent();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs {@code action} as a participant named {@code comm} on {@code cpu}. */
+    public <T> T call(String comm, int cpu, Supplier<T> action) {
+        try (Attachment ignored = attach(comm, cpu)) {
+            return action.get();
+        }
+    }
+
+    /** Handle of {@link #attach}; closing it leaves the engine. */
+    @FunctionalInterface
+    public interface Attachment extends AutoCloseable {
+        Attachment NESTED = () -> { };
+
+        @Override
+        void close();
+    }
+
+    // ------------------------------------------------------------------ atomic context
+
+    /**
+     * Marks the calling task as running with interrupts/preemption off until the returned
+     * section is closed. {@code what} names the context for "scheduling while atomic" reports.
+     */
+    public AtomicSection atomic(String what) {
+        Task t = self();
+        String previous = t.enterAtomic(what);
+        return () -> t.exitAtomic(previous);
+    }
+
+    /** An atomic section; closing it restores the enclosing one. */
+    @FunctionalInterface
+    public interface AtomicSection extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * The kernel's {@code might_sleep()}: called by every primitive that may block. In atomic
+     * context it prints the kernel's BUG report and throws instead of blocking.
+     *
+     * @param primitive what was about to block, e.g. "Completion.waitForCompletion"
+     */
+    public void mightSleep(String primitive) {
+        Task t = current();
+        if (t == null || !t.inAtomic()) {
+            return;
+        }
+        String report = String.format("BUG: scheduling while atomic: %s/%d/0x%08x%n"
+                        + "  %s called in atomic context: %s",
+                t.comm, t.pid, t.atomicDepth() + 1, primitive, t.atomicWhat());
+        log.accept(report);
+        throw new SchedulingWhileAtomicError(primitive + " in atomic context: " + t.atomicWhat());
+    }
+
+    // ------------------------------------------------------------------ time
+
+    /**
+     * The current task spends {@code nanos} of simulated CPU time: a modelled cost. Allowed in
+     * atomic context (it is busy time, not sleep).
+     */
+    public void busy(long nanos) {
+        if (nanos <= 0) {
+            return;
+        }
+        long deadline = now() + nanos;
+        if (clock instanceof RealClock real) {
+            real.sleepUntil(deadline);
+            return;
+        }
+        lock.lock();
+        try {
+            block("busy", deadline, false);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ blocking SPI
+
+    /** Locks the scheduler; primitives hold it around their state and {@link #block}. */
+    public void lock() {
+        lock.lock();
+    }
+
+    public void unlock() {
+        lock.unlock();
+    }
+
+    /**
+     * Blocks the calling task until {@link #wake} or {@code deadline}. The lock must be held;
+     * it is released while blocked and held again on return. Callers loop on their own
+     * condition: a return means "look again", not "your condition holds".
+     *
+     * @param on       what the task waits for, for reports
+     * @param deadline simulated instant, or {@link #NO_DEADLINE}
+     * @param idle     true if this is a wait for work (idle loop, parked thread): such waits
+     *                 never count as a deadlock
+     * @return false if the deadline passed, true if woken
+     */
+    public boolean block(Object on, long deadline, boolean idle) {
+        Task self = self();
+        if (shutdown) {
+            throw new SimulationShutdown();
+        }
+        self.blocked = true;
+        self.woken = false;
+        self.timedOut = false;
+        self.idleWait = idle;
+        self.waitingOn = on;
+        self.deadline = deadline;
+        self.seq = ++seq;
+        if (deadline != NO_DEADLINE) {
+            timed.add(self);
+        }
+        runnable--;
+        progress++;
+        if (runnable == 0) {
+            quiescent();
+        }
+        boolean interrupted = false;
+        while (!self.woken) {
+            if (deadline != NO_DEADLINE && clock instanceof RealClock real) {
+                long remaining = real.realNanosUntil(deadline);
+                if (remaining <= 0) {
+                    expire(self);
+                    break;
+                }
+                try {
+                    self.wakeup.awaitNanos(remaining);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            } else {
+                self.wakeup.awaitUninterruptibly();
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        self.blocked = false;
+        self.waitingOn = null;
+        if (shutdown) {
+            throw new SimulationShutdown();
+        }
+        if (self.deadlocked) {
+            self.deadlocked = false;
+            throw new SimulationDeadlockError(describeLocked());
+        }
+        return !self.timedOut;
+    }
+
+    /** Makes a blocked task runnable; the lock must be held. No-op if it is not blocked. */
+    public void wake(Task t) {
+        if (t == null || !t.blocked || t.woken) {
+            return;
+        }
+        t.woken = true;
+        timed.remove(t);
+        runnable++;
+        progress++;
+        t.wakeup.signal();
+    }
+
+    /** The deadline of {@code t} passed: it becomes runnable as timed out. */
+    private void expire(Task t) {
+        t.woken = true;
+        t.timedOut = true;
+        timed.remove(t);
+        runnable++;
+        progress++;
+        t.wakeup.signal();
+    }
+
+    /** Nothing is runnable: move virtual time, or detect a deadlock. Lock held. */
+    private void quiescent() {
+        if (!timed.isEmpty()) {
+            if (clock instanceof VirtualClock virtual) {
+                long instant = timed.first().deadline;
+                virtual.advanceTo(instant);
+                while (!timed.isEmpty() && timed.first().deadline <= instant) {
+                    expire(timed.first());
+                }
+            }
+            return;
+        }
+        List<Task> stuck = new ArrayList<>();
+        for (Task t : live) {
+            if (t.blocked && !t.woken && !t.idleWait) {
+                stuck.add(t);
+            }
+        }
+        if (stuck.isEmpty()) {
+            return;
+        }
+        log.accept("cpuhp: simulation deadlock: nothing can run and nothing is timed\n" + describeLocked());
+        for (Task t : stuck) {
+            t.deadlocked = true;
+            t.woken = true;
+            runnable++;
+            t.wakeup.signal();
+        }
+    }
+
+    // ------------------------------------------------------------------ reports & lifecycle
+
+    /** Every participant and what it is doing, one per line. */
+    public String describe() {
+        lock.lock();
+        try {
+            return describeLocked();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private String describeLocked() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("  now=%dns runnable=%d timed=%d%n", now(), runnable, timed.size()));
+        for (Task t : live) {
+            sb.append(String.format("  %-20s cpu %-4d %s%n", t, t.cpu(), stateOf(t)));
+        }
+        return sb.toString();
+    }
+
+    private static String stateOf(Task t) {
+        if (!t.blocked || t.woken) {
+            return "runnable";
+        }
+        String what = t.idleWait ? "idle on " : "blocked on ";
+        String until = t.deadline == NO_DEADLINE ? "" : " until " + t.deadline + "ns";
+        return what + t.waitingOn + until;
+    }
+
+    /** Number of live participants (tasks and attached callers). */
+    public int participants() {
+        lock.lock();
+        try {
+            return live.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A counter bumped by every block, wake and exit: a watchdog sees progress through it. */
+    public long progress() {
+        lock.lock();
+        try {
+            return progress;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Stops the simulation: every blocked task, now or later, unwinds with
+     * {@link SimulationShutdown}. Spawned tasks end; attached callers get the error.
+     */
+    public void shutdown() {
+        lock.lock();
+        try {
+            shutdown = true;
+            for (Task t : live) {
+                if (t.blocked && !t.woken) {
+                    t.woken = true;
+                    runnable++;
+                    t.wakeup.signal();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isShutdown() {
+        lock.lock();
+        try {
+            return shutdown;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.cpuhp.sched;
+
+import java.util.concurrent.locks.Condition;
+
+/**
+ * One participant of the {@link Scheduler}: a simulated CPU's idle task, a per-CPU kthread, or
+ * a foreign thread (a test, a sysfs writer) while it is inside the engine.
+ *
+ * <p>Identity fields are immutable. {@link #cpu} is written by the owning thread and read by
+ * tracers on any thread (volatile). The atomic-context depth is confined to the owning thread.
+ * The blocking fields are guarded by the scheduler's lock.
+ */
+public final class Task {
+    final String comm;
+    final int pid;
+    /** What runs on the task's CPU now, if it switched (an idle task running the stopper). */
+    private volatile String runningComm;
+    private volatile int runningPid;
+    final Thread thread;
+    final boolean foreign;
+    private volatile int cpu;
+
+    /** Nesting of atomic sections (irqs off / preemption off) and what the innermost one is. */
+    private int atomicDepth;
+    private String atomicWhat;
+
+    // ---- guarded by Scheduler.lock ----
+    final Condition wakeup;
+    boolean alive = true;
+    boolean attached;
+    boolean blocked;
+    boolean woken;
+    boolean timedOut;
+    boolean idleWait;
+    boolean deadlocked;
+    Object waitingOn;
+    long deadline;
+    long seq;
+
+    Task(String comm, int pid, int cpu, Thread thread, boolean foreign, Condition wakeup) {
+        this.comm = comm;
+        this.pid = pid;
+        this.cpu = cpu;
+        this.thread = thread;
+        this.foreign = foreign;
+        this.wakeup = wakeup;
+    }
+
+    /** The task's name as the kernel would print it ({@code comm}), e.g. "cpuhp/3". */
+    public String comm() {
+        String r = runningComm;
+        return r != null ? r : comm;
+    }
+
+    public int pid() {
+        return runningComm != null ? runningPid : pid;
+    }
+
+    /**
+     * Runs {@code body} as if the CPU had switched to another task ({@code comm}/{@code pid}):
+     * a CPU's own thread runs the stopper work of {@code migration/N} this way.
+     */
+    public void runAs(String comm, int pid, Runnable body) {
+        String previousComm = runningComm;
+        int previousPid = runningPid;
+        runningComm = comm;
+        runningPid = pid;
+        try {
+            body.run();
+        } finally {
+            runningComm = previousComm;
+            runningPid = previousPid;
+        }
+    }
+
+    /** The CPU this task currently runs on (the {@code [NNN]} column of a trace line). */
+    public int cpu() {
+        return cpu;
+    }
+
+    /** Moves the task to another CPU, as {@code work_on_cpu()} or a migration would. */
+    public void setCpu(int cpu) {
+        this.cpu = cpu;
+    }
+
+    /** True while the task runs with interrupts or preemption disabled. */
+    public boolean inAtomic() {
+        return atomicDepth > 0;
+    }
+
+    /** The innermost atomic section's description, or null. */
+    public String atomicWhat() {
+        return atomicWhat;
+    }
+
+    int atomicDepth() {
+        return atomicDepth;
+    }
+
+    /** Enters an atomic section; returns the previous description so it can be restored. */
+    String enterAtomic(String what) {
+        String previous = atomicWhat;
+        atomicDepth++;
+        atomicWhat = what;
+        return previous;
+    }
+
+    void exitAtomic(String previous) {
+        if (atomicDepth == 0) {
+            throw new IllegalStateException(comm + ": unbalanced atomic section exit");
+        }
+        atomicDepth--;
+        atomicWhat = previous;
+    }
+
+    @Override
+    public String toString() {
+        return comm() + "-" + pid();
+    }
+}

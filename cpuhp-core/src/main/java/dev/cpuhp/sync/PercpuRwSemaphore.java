@@ -1,0 +1,179 @@
+package dev.cpuhp.sync;
+
+import dev.cpuhp.sched.Scheduler;
+import dev.cpuhp.sched.Task;
+import dev.cpuhp.sched.WaitQueue;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * The kernel's {@code percpu_rw_semaphore}, which {@code cpu_hotplug_lock} is: readers are
+ * cheap and scale (each bumps a counter of its own stripe, no shared cache line, no lock);
+ * a writer is rare and expensive (it waits for the sum of all stripes to drain).
+ *
+ * <h2>Implementation notes</h2>
+ * Reader fast path: increment the stripe, then read {@code writerPending}; writer: set
+ * {@code writerPending}, then sum the stripes. Both are volatile accesses, which the JMM
+ * orders totally, so at least one side sees the other (Dekker): either the reader sees the
+ * writer and backs out to the slow path, or the writer counts the reader and waits.
+ * Readers never wait on each other. A pending writer blocks new readers (as in Linux), so a
+ * task that takes the read side twice while a writer waits deadlocks; the scheduler reports
+ * that instead of hanging. The per-stripe counts may go negative when a task releases on
+ * another stripe than it acquired on; only the sum means anything.
+ */
+public final class PercpuRwSemaphore {
+    /** Longs between two stripes: 128 bytes, so stripes never share a cache line. */
+    private static final int PAD = 16;
+
+    private final Scheduler scheduler;
+    private final String name;
+    private final int mask;
+    private final AtomicLongArray stripes;
+    private final ThreadLocal<int[]> held = ThreadLocal.withInitial(() -> new int[1]);
+    private volatile boolean writerPending;
+
+    // guarded by the scheduler lock
+    private final WaitQueue readerQueue;
+    private final WaitQueue writerQueue;
+    private Task writer;
+
+    public PercpuRwSemaphore(Scheduler scheduler, String name) {
+        this.scheduler = scheduler;
+        this.name = name;
+        int n = Integer.highestOneBit(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()) * 2 - 1);
+        this.mask = n - 1;
+        this.stripes = new AtomicLongArray(n * PAD);
+        this.readerQueue = new WaitQueue(scheduler, name + " (read)");
+        this.writerQueue = new WaitQueue(scheduler, name + " (write)");
+    }
+
+    private int stripe() {
+        Task t = scheduler.current();
+        long key = t != null ? t.cpu() : Thread.currentThread().threadId();
+        return (int) (key & mask) * PAD;
+    }
+
+    private long readers() {
+        long sum = 0;
+        for (int i = 0; i < stripes.length(); i += PAD) {
+            sum += stripes.get(i);
+        }
+        return sum;
+    }
+
+    /** {@code percpu_down_read()}. */
+    public void readLock() {
+        if (!tryReadFast()) {
+            scheduler.mightSleep("percpu_down_read(" + name + ")");
+            scheduler.lock();
+            try {
+                while (!tryReadFast()) {
+                    readerQueue.await(Scheduler.NO_DEADLINE, false);
+                }
+            } finally {
+                scheduler.unlock();
+            }
+        }
+        held.get()[0]++;
+    }
+
+    /** {@code percpu_down_read_trylock()}. */
+    public boolean tryReadLock() {
+        if (tryReadFast()) {
+            held.get()[0]++;
+            return true;
+        }
+        return false;
+    }
+
+    private boolean tryReadFast() {
+        if (writerPending) {
+            return false;
+        }
+        int s = stripe();
+        stripes.incrementAndGet(s);
+        if (!writerPending) {
+            return true;
+        }
+        release(s);
+        return false;
+    }
+
+    /** {@code percpu_up_read()}. */
+    public void readUnlock() {
+        int[] h = held.get();
+        if (h[0] == 0) {
+            throw new IllegalStateException(name + ": read unlock without read lock");
+        }
+        h[0]--;
+        release(stripe());
+    }
+
+    private void release(int stripe) {
+        stripes.decrementAndGet(stripe);
+        if (writerPending) {
+            scheduler.lock();
+            try {
+                writerQueue.wakeAll();
+            } finally {
+                scheduler.unlock();
+            }
+        }
+    }
+
+    /** {@code percpu_down_write()}: excludes other writers, then waits for readers to drain. */
+    public void writeLock() {
+        scheduler.mightSleep("percpu_down_write(" + name + ")");
+        Task self = scheduler.self();
+        scheduler.lock();
+        try {
+            while (writerPending) {
+                writerQueue.await(Scheduler.NO_DEADLINE, false);
+            }
+            writerPending = true;
+            while (readers() != 0) {
+                writerQueue.await(Scheduler.NO_DEADLINE, false);
+            }
+            writer = self;
+        } finally {
+            scheduler.unlock();
+        }
+    }
+
+    /** {@code percpu_up_write()}. */
+    public void writeUnlock() {
+        Task self = scheduler.self();
+        scheduler.lock();
+        try {
+            if (writer != self) {
+                throw new IllegalStateException(name + ": write unlock by " + self + ", writer " + writer);
+            }
+            writer = null;
+            writerPending = false;
+            readerQueue.wakeAll();
+            writerQueue.wakeAll();
+        } finally {
+            scheduler.unlock();
+        }
+    }
+
+    /** True if the calling thread holds the read side. */
+    public boolean isReadHeldByCurrentThread() {
+        return held.get()[0] > 0;
+    }
+
+    /** True if the calling task holds the write side. */
+    public boolean isWriteHeldByCurrentTask() {
+        Task self = scheduler.current();
+        scheduler.lock();
+        try {
+            return self != null && writer == self;
+        } finally {
+            scheduler.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,20 @@
+# A 4-thread laptop: 1 socket, 2 cores, 2 threads per core.
+name = laptop-4t
+description = 4-CPU laptop (1 socket x 2 cores x 2 threads), small microcode patch
+topology = 1x2x2
+cpu.vendor_id = GenuineIntel
+cpu.model_name = Intel(R) Core(TM) i7-8550U CPU @ 1.80GHz
+cpu.family = 6
+cpu.model = 142
+cpu.stepping = 10
+cpu.mhz = 1800.000
+cpu.cache_size = 8192 KB
+ap.alive_us = uniform(400, 900)
+ap.microcode_us = 1500
+ap.starting_us = 100
+ipi.wakeup_us = 2
+state.threads:prepare = 98
+state.trace/RB:prepare = 135
+state.workqueue:prepare = 43
+state.smpcfd:prepare = 16
+state.sched:active = 30 / 20
