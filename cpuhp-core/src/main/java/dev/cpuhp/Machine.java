@@ -64,7 +64,7 @@ public final class Machine implements AutoCloseable {
         Smpboot smpboot = new Smpboot(scheduler, n);
         this.smp = new CrossCall(scheduler, tracer, masks);
         StopMachine stopMachine = new StopMachine(scheduler, smp, masks);
-        this.hotplug = new Hotplug(scheduler, table, masks, topology, tracer, log, smpboot, smp, stopMachine);
+        this.hotplug = new Hotplug(scheduler, table, masks, topology, tracer, log, smpboot, smp, stopMachine, b.minimalTable);
         this.platform = new SimulatedPlatform(scheduler, masks, smp, profile, hotplug.apEntry(), b.seed);
         hotplug.setPlatform(platform);
         var unknown = profile.unknownStates(new java.util.HashSet<>(table.named().stream().map(s -> s.name()).toList()));
@@ -107,6 +107,17 @@ public final class Machine implements AutoCloseable {
         try (var task = scheduler.attach(comm, cpu)) {
             return action.get();
         }
+    }
+
+    /**
+     * Waits until every simulated task is blocked: APs still starting, IPIs in flight and
+     * threads finishing a step have all got as far as they can. Needs the virtual clock.
+     */
+    public void settle() {
+        runAs("settle", BOOT_CPU, () -> {
+            scheduler.settle();
+            return null;
+        });
     }
 
     // ------------------------------------------------------------------ accessors
@@ -184,6 +195,7 @@ public final class Machine implements AutoCloseable {
         private CpuMask bringupMask;
         private boolean bootSecondaries = true;
         private boolean stateControl = true;
+        private boolean minimalTable;
 
         /** A built-in profile name or a profile file; default {@value HardwareProfile#DEFAULT}. */
         public Builder profile(String nameOrPath) {
@@ -242,6 +254,15 @@ public final class Machine implements AutoCloseable {
         /** Leave the secondary CPUs offline after boot. */
         public Builder bootCpuOnly() {
             this.bootSecondaries = false;
+            return this;
+        }
+
+        /**
+         * Only the hotplug core's own states in the table (no other subsystems): what a
+         * minimal kernel registers. Traces of such a machine are short enough to read whole.
+         */
+        public Builder minimalTable() {
+            this.minimalTable = true;
             return this;
         }
 

@@ -21,8 +21,12 @@ final class BuiltinSteps {
         this.sched = sched;
     }
 
-    void install() {
+    /** @param minimal only the core's own states ({@link Linux618#CORE}) */
+    void install(boolean minimal) {
         for (Linux618.Row row : Linux618.ROWS) {
+            if (minimal && !Linux618.CORE.contains(row.state())) {
+                continue;
+            }
             hp.table.store(Step.of(row.state(), row.name(),
                     bind(row, row.startup(), true), bind(row, row.teardown(), false),
                     row.cantStop(), false));

@@ -45,8 +45,12 @@ public final class Hotplug {
     private final Registry registry;
     private final Bringup bringup;
 
+    /**
+     * @param minimalTable install only the core's own states, not the other subsystems' of a
+     *                     Linux 6.18 kernel
+     */
     public Hotplug(Scheduler scheduler, StateTable table, CpuMasks masks, Topology topology, Tracer tracer,
-                   KernelLog log, Smpboot smpboot, CrossCall smp, StopMachine stopMachine) {
+                   KernelLog log, Smpboot smpboot, CrossCall smp, StopMachine stopMachine, boolean minimalTable) {
         this.hp = new Cpuhp(scheduler, table, masks, topology, tracer, log, smpboot, smp, stopMachine);
         this.walker = new Walker(hp);
         this.ap = new ApThread(hp, walker);
@@ -55,7 +59,7 @@ public final class Hotplug {
         this.transitions = new Transitions(hp, walker, ap);
         this.registry = new Registry(hp, walker, ap);
         this.bringup = new Bringup(hp, transitions);
-        new BuiltinSteps(hp, core, sched).install();
+        new BuiltinSteps(hp, core, sched).install(minimalTable);
     }
 
     /** Connects the platform; done once, before the first CPU comes up. */

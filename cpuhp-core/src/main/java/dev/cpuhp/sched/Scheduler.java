@@ -286,6 +286,47 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * {@code msleep()}: the current task sleeps for {@code nanos}. Unlike {@link #busy} this
+     * may sleep, so it is a bug in atomic context.
+     */
+    public void sleep(long nanos) {
+        mightSleep("msleep");
+        long deadline = now() + Math.max(0, nanos);
+        lock.lock();
+        try {
+            while (now() < deadline) {
+                block("msleep", deadline, false);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Returns once every other participant is blocked (or gone): with the virtual clock, a
+     * one-nanosecond delay ends only when nothing else can run. Tests use it to reach a known
+     * point (another task is now waiting on a lock) without sleeping on the wall clock.
+     *
+     * @throws IllegalStateException with the real clock, where no such point can be known
+     */
+    public void settle() {
+        if (!isVirtual()) {
+            throw new IllegalStateException("settle() needs the virtual clock");
+        }
+        busy(1);
+    }
+
+    /** What {@code t} is blocked on, or null if it is runnable. */
+    public Object waitingOn(Task t) {
+        lock.lock();
+        try {
+            return t.blocked && !t.woken ? t.waitingOn : null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ------------------------------------------------------------------ blocking SPI
 
     /** Locks the scheduler; primitives hold it around their state and {@link #block}. */

@@ -20,6 +20,13 @@ public final class Linux618 {
     public record Row(int state, String name, String startup, String teardown, boolean cantStop) {
     }
 
+    /**
+     * The states whose callbacks belong to the hotplug core, the scheduler, smpboot and smp:
+     * a machine with only these ("minimal") still brings CPUs up and down correctly.
+     */
+    public static final java.util.Set<Integer> CORE = java.util.Set.of(
+            0, 1, 82, 83, 84, 85, 87, 138, 143, 144, 148, 149, 235, 236);
+
     private static Row row(int state, String name, String startup, String teardown) {
         return new Row(state, name, startup, teardown, false);
     }
