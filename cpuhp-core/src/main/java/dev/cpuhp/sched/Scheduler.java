@@ -258,7 +258,7 @@ public final class Scheduler {
         }
         String report = String.format("BUG: scheduling while atomic: %s/%d/0x%08x%n"
                         + "  %s called in atomic context: %s",
-                t.comm, t.pid, t.atomicDepth() + 1, primitive, t.atomicWhat());
+                t.comm(), t.pid(), t.atomicDepth() + 1, primitive, t.atomicWhat());
         log.accept(report);
         throw new SchedulingWhileAtomicError(primitive + " in atomic context: " + t.atomicWhat());
     }
@@ -396,7 +396,7 @@ public final class Scheduler {
         }
         if (self.deadlocked) {
             self.deadlocked = false;
-            throw new SimulationDeadlockError(describeLocked());
+            throw new SimulationDeadlockError(self.deadlockReport);
         }
         return !self.timedOut;
     }
@@ -444,9 +444,11 @@ public final class Scheduler {
         if (stuck.isEmpty()) {
             return;
         }
-        log.accept("cpuhp: simulation deadlock: nothing can run and nothing is timed\n" + describeLocked());
+        String report = "simulation deadlock: nothing can run and nothing is timed\n" + describeLocked();
+        log.accept("cpuhp: " + report);
         for (Task t : stuck) {
             t.deadlocked = true;
+            t.deadlockReport = report;
             t.woken = true;
             runnable++;
             t.wakeup.signal();

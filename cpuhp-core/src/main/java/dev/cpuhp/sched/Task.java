@@ -33,6 +33,7 @@ public final class Task {
     boolean timedOut;
     boolean idleWait;
     boolean deadlocked;
+    String deadlockReport;
     Object waitingOn;
     long deadline;
     long seq;

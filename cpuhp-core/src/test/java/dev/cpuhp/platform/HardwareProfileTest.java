@@ -1,0 +1,78 @@
+package dev.cpuhp.platform;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Profiles are data files: every value is checked and every error says where and what. */
+class HardwareProfileTest {
+    @Test
+    void readsTopologyDurationsAndStateCosts() {
+        HardwareProfile p = HardwareProfile.parse("""
+                # a comment
+                name = t
+                topology = 2x4x2          # trailing comment
+                ap.alive_us = uniform(350, 3500)
+                ap.microcode_us = 8000
+                state.threads:prepare = 98
+                state.sched:active = 30 / 20.5
+                cost.static_key_patch_us = 3200
+                """, "test");
+        assertEquals("t", p.name());
+        assertEquals(16, p.topology().cpus());
+        assertEquals(new Distribution.Uniform(350_000, 3_500_000), p.duration("ap.alive_us"));
+        assertEquals(new Distribution.Constant(8_000_000), p.duration("ap.microcode_us"));
+        assertEquals(new Distribution.Constant(98_000), p.stateCost("threads:prepare", true));
+        assertEquals(new Distribution.Constant(0), p.stateCost("threads:prepare", false));
+        assertEquals(new Distribution.Constant(20_500), p.stateCost("sched:active", false));
+        assertEquals(new Distribution.Constant(3_200_000), p.named("static_key_patch"));
+        assertEquals(Distribution.ZERO, p.duration("ap.tsc_sync_us"));
+    }
+
+    @Test
+    void errorsNameTheLineAndTheProblem() {
+        var e = assertThrows(IllegalArgumentException.class, () -> HardwareProfile.parse("name = x\nap.aliev_us = 3\n", "f.profile"));
+        assertEquals("f.profile:2: unknown key \"ap.aliev_us\"", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> HardwareProfile.parse("ap.alive_us = fast\n", "f"));
+        assertTrue(e.getMessage().startsWith("f:1: not a duration in microseconds: \"fast\""), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> HardwareProfile.parse("topology = 2x28\n", "f"));
+        assertTrue(e.getMessage().contains("topology must be SOCKETSxCORESxTHREADS"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> HardwareProfile.parse("ap.alive_us = uniform(9, 3)\n", "f"));
+        assertTrue(e.getMessage().contains("need 0 <= lo <= hi"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> HardwareProfile.parse("just words\n", "f"));
+        assertTrue(e.getMessage().contains("expected \"key = value\""), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> HardwareProfile.builtin("nope"));
+        assertTrue(e.getMessage().contains("skl-2s-112t"), e.getMessage());
+    }
+
+    @Test
+    void drawsStayInTheirDistribution() {
+        SplittableRandom rnd = new SplittableRandom(42);
+        Distribution u = new Distribution.Uniform(350_000, 3_500_000);
+        Distribution n = new Distribution.Normal(2_000_000, 400_000);
+        for (int i = 0; i < 10_000; i++) {
+            long a = u.sample(rnd);
+            long b = n.sample(rnd);
+            assertTrue(a >= 350_000 && a <= 3_500_000, "uniform " + a);
+            assertTrue(b >= 800_000 && b <= 3_200_000, "normal clipped at 3 sd " + b);
+        }
+    }
+
+    @Test
+    void drawsDependOnSeedCpuAndKeyNotOnOrder() {
+        Distribution u = new Distribution.Uniform(0, 1_000_000);
+        Costs a = new Costs(7);
+        Costs b = new Costs(7);
+        long a1 = a.sample(1, "k", u);
+        long a2 = a.sample(2, "k", u);
+        long b2 = b.sample(2, "k", u);
+        long b1 = b.sample(1, "k", u);
+        assertEquals(a1, b1);
+        assertEquals(a2, b2);
+        assertTrue(a.sample(1, "k", u) != a1 || a.sample(1, "k", u) != a1, "successive draws differ");
+        assertTrue(new Costs(8).sample(1, "k", u) != a1, "another seed, another machine");
+    }
+}

@@ -1,0 +1,130 @@
+package dev.cpuhp.sched;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cpuhp.sync.Completion;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The virtual clock moves only when nothing can run, and moves to the earliest deadline. */
+class SchedulerTest {
+    final List<String> log = Collections.synchronizedList(new ArrayList<>());
+    final Scheduler s = new Scheduler(new VirtualClock(), log::add);
+
+    @AfterEach
+    void shutdown() {
+        s.shutdown();
+    }
+
+    @Test
+    void parallelDelaysOverlapSerialOnesAdd() throws Exception {
+        CountDownLatch done = new CountDownLatch(2);
+        try (var me = s.attach("main", 0)) {
+            for (int i = 0; i < 2; i++) {
+                s.spawn("cpu" + i, s.allocatePid(), i, () -> {
+                    s.busy(1_000);
+                    s.busy(2_000);
+                    done.countDown();
+                });
+            }
+            s.busy(5_000);
+            assertEquals(5_000, s.now(), "two CPUs busy 3 us each in parallel, main busy 5 us");
+        }
+        assertTrue(done.await(10, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void simultaneousDeadlinesWakeTogether() {
+        List<Long> woke = Collections.synchronizedList(new ArrayList<>());
+        try (var me = s.attach("main", 0)) {
+            Completion c = new Completion(s, "done");
+            for (int i = 0; i < 3; i++) {
+                s.spawn("t" + i, s.allocatePid(), 0, () -> {
+                    s.busy(7_000);
+                    woke.add(s.now());
+                    c.complete();
+                });
+            }
+            for (int i = 0; i < 3; i++) {
+                c.waitForCompletion();
+            }
+        }
+        assertEquals(List.of(7_000L, 7_000L, 7_000L), woke);
+    }
+
+    @Test
+    void aTimeoutExpiresAtItsDeadline() {
+        try (var me = s.attach("main", 0)) {
+            Completion never = new Completion(s, "never");
+            assertTrue(!never.waitForCompletionUntil(s.now() + 10_000_000_000L));
+            assertEquals(10_000_000_000L, s.now());
+        }
+    }
+
+    @Test
+    void waitingForeverOnEachOtherIsReportedNotHung() {
+        try (var me = s.attach("main", 0)) {
+            Completion a = new Completion(s, "a");
+            Completion b = new Completion(s, "b");
+            s.spawn("other", s.allocatePid(), 1, () -> {
+                a.waitForCompletion();
+                b.complete();
+            });
+            SimulationDeadlockError e = assertThrows(SimulationDeadlockError.class, b::waitForCompletion);
+            assertTrue(e.getMessage().contains("main") && e.getMessage().contains("blocked on b"), e.getMessage());
+            assertTrue(e.getMessage().contains("other") && e.getMessage().contains("blocked on a"), e.getMessage());
+        }
+    }
+
+    @Test
+    void idleWaitsAreNotDeadlocks() {
+        try (var me = s.attach("main", 0)) {
+            s.spawn("idle", s.allocatePid(), 1, () -> {
+                s.lock();
+                try {
+                    new WaitQueue(s, "nothing to do").await(Scheduler.NO_DEADLINE, true);
+                } finally {
+                    s.unlock();
+                }
+            });
+            s.busy(1_000);
+            assertEquals(1_000, s.now());
+        }
+        assertTrue(log.isEmpty(), log.toString());
+    }
+
+    @Test
+    void blockingInAtomicContextIsABugReportNotASleep() {
+        try (var me = s.attach("swapper/3", 3)) {
+            try (var irqsOff = s.atomic("CPU 3 state 87 (sched:starting)")) {
+                assertThrows(SchedulingWhileAtomicError.class, () -> s.sleep(1_000));
+                s.busy(1_000); // busy time is allowed
+            }
+            assertEquals(1_000, s.now(), "the sleep did not happen");
+            s.sleep(1_000);
+            assertEquals(2_000, s.now());
+        }
+        assertTrue(log.get(0).startsWith("BUG: scheduling while atomic: swapper/3/"), log.toString());
+        assertTrue(log.get(0).contains("CPU 3 state 87 (sched:starting)"));
+    }
+
+    @Test
+    void realClockDelaysTakeRealTime() {
+        Scheduler real = new Scheduler(new RealClock(), log::add);
+        try (var me = real.attach("main", 0)) {
+            long t0 = System.nanoTime();
+            real.busy(2_000_000);
+            assertTrue(System.nanoTime() - t0 >= 2_000_000);
+            assertThrows(IllegalStateException.class, real::settle);
+        } finally {
+            real.shutdown();
+        }
+    }
+}
