@@ -49,6 +49,9 @@ public final class Scheduler {
     private final Consumer<String> log;
     private final ThreadLocal<Task> current = new ThreadLocal<>();
     private final AtomicInteger nextPid = new AtomicInteger(2);
+    /** Per CPU: simulated time interrupt handlers have taken from it so far. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.AtomicLong> stolen =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     // ---- guarded by lock ----
     private final Set<Task> live = new LinkedHashSet<>();
@@ -238,6 +241,20 @@ public final class Scheduler {
         return () -> t.exitAtomic(previous);
     }
 
+    /**
+     * Marks the calling task as running an interrupt handler (interrupts off) until closed:
+     * busy time spent inside is taken from whatever task-context work its CPU is doing.
+     */
+    public AtomicSection interrupt(String what) {
+        Task t = self();
+        String previous = t.enterAtomic(what);
+        t.enterIrq();
+        return () -> {
+            t.exitIrq();
+            t.exitAtomic(previous);
+        };
+    }
+
     /** An atomic section; closing it restores the enclosing one. */
     @FunctionalInterface
     public interface AtomicSection extends AutoCloseable {
@@ -268,19 +285,47 @@ public final class Scheduler {
     /**
      * The current task spends {@code nanos} of simulated CPU time: a modelled cost. Allowed in
      * atomic context (it is busy time, not sleep).
+     *
+     * <p>A CPU does one thing at a time: busy time of an interrupt handler on a CPU is taken
+     * from the task-context work in progress there, which then finishes that much later (a
+     * TSC-sync IPI on the control CPU delays the control task's own steps).
      */
     public void busy(long nanos) {
         if (nanos <= 0) {
             return;
         }
+        Task t = current();
+        java.util.concurrent.atomic.AtomicLong steal = t == null ? null
+                : stolen.computeIfAbsent(t.cpu(), c -> new java.util.concurrent.atomic.AtomicLong());
+        if (t != null && t.inIrq()) {
+            steal.addAndGet(nanos);
+            waitUntil(now() + nanos);
+            return;
+        }
+        long stolenAtStart = steal == null ? 0 : steal.get();
         long deadline = now() + nanos;
+        long charged = 0;
+        while (true) {
+            waitUntil(deadline);
+            long extra = steal == null ? 0 : steal.get() - stolenAtStart;
+            if (extra <= charged) {
+                return;
+            }
+            deadline += extra - charged;
+            charged = extra;
+        }
+    }
+
+    private void waitUntil(long deadline) {
         if (clock instanceof RealClock real) {
             real.sleepUntil(deadline);
             return;
         }
         lock.lock();
         try {
-            block("busy", deadline, false);
+            while (now() < deadline) {
+                block("busy", deadline, false);
+            }
         } finally {
             lock.unlock();
         }

@@ -23,6 +23,8 @@ public final class Task {
     /** Nesting of atomic sections (irqs off / preemption off) and what the innermost one is. */
     private int atomicDepth;
     private String atomicWhat;
+    /** Nesting of interrupt handlers running on this task's CPU. */
+    private int irqDepth;
 
     // ---- guarded by Scheduler.lock ----
     final Condition wakeup;
@@ -96,6 +98,19 @@ public final class Task {
 
     int atomicDepth() {
         return atomicDepth;
+    }
+
+    /** True while the task runs an interrupt handler (an IPI's function). */
+    public boolean inIrq() {
+        return irqDepth > 0;
+    }
+
+    void enterIrq() {
+        irqDepth++;
+    }
+
+    void exitIrq() {
+        irqDepth--;
     }
 
     /** Enters an atomic section; returns the previous description so it can be restored. */

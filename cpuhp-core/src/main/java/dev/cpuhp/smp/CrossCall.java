@@ -180,7 +180,7 @@ public final class CrossCall {
     private void run(Csd csd) {
         latencies.record(scheduler.now() - csd.queuedAt());
         String symbol = csd.fn().symbol();
-        try (var irqsOff = scheduler.atomic("IPI " + symbol)) {
+        try (var irq = scheduler.interrupt("IPI " + symbol)) {
             tracer.emit(ctx -> new CsdFunctionEntry(ctx, symbol, csd.id()));
             csd.fn().fn().accept(scheduler.self().cpu());
             tracer.emit(ctx -> new CsdFunctionExit(ctx, symbol, csd.id()));

@@ -41,6 +41,28 @@ class SchedulerTest {
     }
 
     @Test
+    void anInterruptOnACpuDelaysTheWorkRunningThere() {
+        try (var me = s.attach("control", 0)) {
+            Completion done = new Completion(s, "irq done");
+            s.spawn("swapper/0", 0, 0, () -> {
+                s.busy(20_000);
+                try (var irq = s.interrupt("IPI on CPU 0")) {
+                    s.busy(30_000);
+                }
+                done.complete();
+            });
+            s.spawn("swapper/1", 0, 1, () -> {
+                try (var irq = s.interrupt("IPI on CPU 1")) {
+                    s.busy(50_000);
+                }
+            });
+            s.busy(100_000);
+            assertEquals(130_000, s.now(), "100 us of work plus the 30 us the CPU-0 interrupt took; CPU 1's is elsewhere");
+            done.waitForCompletion();
+        }
+    }
+
+    @Test
     void simultaneousDeadlinesWakeTogether() {
         List<Long> woke = Collections.synchronizedList(new ArrayList<>());
         try (var me = s.attach("main", 0)) {
