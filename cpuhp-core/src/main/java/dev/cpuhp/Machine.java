@@ -47,6 +47,7 @@ public final class Machine implements AutoCloseable {
     private final Hotplug hotplug;
     private final SimulatedPlatform platform;
     private final boolean stateControl;
+    private volatile long bringupStartedAt;
     private volatile long bootDoneAt;
 
     private Machine(Builder b) {
@@ -85,6 +86,7 @@ public final class Machine implements AutoCloseable {
         if (b.bootSecondaries) {
             CpuMask mask = b.bringupMask != null ? b.bringupMask.or(CpuMask.of(masks.nrCpuIds(), BOOT_CPU)) : masks.present();
             runAsInit(() -> {
+                bringupStartedAt = scheduler.now();
                 hotplug.bringupNonbootCpus(mask, b.maxCpus, b.strategy);
                 return null;
             });
@@ -170,6 +172,11 @@ public final class Machine implements AutoCloseable {
     /** Simulated time at which boot finished. */
     public long bootDoneAt() {
         return bootDoneAt;
+    }
+
+    /** Simulated time {@code bringup_nonboot_cpus()} took, in nanoseconds. */
+    public long bringupNanos() {
+        return bootDoneAt - bringupStartedAt;
     }
 
     /** {@code nr_cpu_ids}. */

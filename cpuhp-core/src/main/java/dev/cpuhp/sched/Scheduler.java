@@ -123,6 +123,8 @@ public final class Scheduler {
             }
             Task task = new Task(comm, pid, cpu, t, false, lock.newCondition());
             task.attached = true;
+            Task parent = current.get();
+            task.timeline = parent != null && parent.timeline != Long.MIN_VALUE ? parent.timeline : Long.MIN_VALUE;
             holder[0] = task;
             live.add(task);
             runnable++;
@@ -286,6 +288,12 @@ public final class Scheduler {
      * The current task spends {@code nanos} of simulated CPU time: a modelled cost. Allowed in
      * atomic context (it is busy time, not sleep).
      *
+     * <p>The delay ends at the task's own timeline plus {@code nanos}, not at now plus
+     * {@code nanos}: with the real clock, what the engine itself spends between two modelled
+     * costs (creating a thread, a hand-off, tracing) is absorbed by the next cost, as it is part
+     * of the step being modelled; it shows only when it exceeds the costs around it. With the
+     * virtual clock the timeline always equals {@code now()}.
+     *
      * <p>A CPU does one thing at a time: busy time of an interrupt handler on a CPU is taken
      * from the task-context work in progress there, which then finishes that much later (a
      * TSC-sync IPI on the control CPU delays the control task's own steps).
@@ -295,19 +303,26 @@ public final class Scheduler {
             return;
         }
         Task t = current();
-        java.util.concurrent.atomic.AtomicLong steal = t == null ? null
-                : stolen.computeIfAbsent(t.cpu(), c -> new java.util.concurrent.atomic.AtomicLong());
-        if (t != null && t.inIrq()) {
-            steal.addAndGet(nanos);
+        if (t == null) {
             waitUntil(now() + nanos);
             return;
         }
-        long stolenAtStart = steal == null ? 0 : steal.get();
-        long deadline = now() + nanos;
+        java.util.concurrent.atomic.AtomicLong steal =
+                stolen.computeIfAbsent(t.cpu(), c -> new java.util.concurrent.atomic.AtomicLong());
+        long start = t.timeline != Long.MIN_VALUE ? t.timeline : now();
+        if (t.inIrq()) {
+            steal.addAndGet(nanos);
+            t.timeline = start + nanos;
+            waitUntil(t.timeline);
+            return;
+        }
+        long stolenAtStart = steal.get();
+        long deadline = start + nanos;
         long charged = 0;
         while (true) {
+            t.timeline = deadline;
             waitUntil(deadline);
-            long extra = steal == null ? 0 : steal.get() - stolenAtStart;
+            long extra = steal.get() - stolenAtStart;
             if (extra <= charged) {
                 return;
             }
@@ -436,6 +451,7 @@ public final class Scheduler {
         }
         self.blocked = false;
         self.waitingOn = null;
+        self.timeline = self.resumeAt;
         if (shutdown) {
             throw new SimulationShutdown();
         }
@@ -451,6 +467,8 @@ public final class Scheduler {
         if (t == null || !t.blocked || t.woken) {
             return;
         }
+        Task waker = current.get();
+        t.resumeAt = waker != null && waker.timeline != Long.MIN_VALUE ? Math.min(waker.timeline, now()) : now();
         t.woken = true;
         timed.remove(t);
         runnable++;
@@ -460,6 +478,7 @@ public final class Scheduler {
 
     /** The deadline of {@code t} passed: it becomes runnable as timed out. */
     private void expire(Task t) {
+        t.resumeAt = t.deadline;
         t.woken = true;
         t.timedOut = true;
         timed.remove(t);

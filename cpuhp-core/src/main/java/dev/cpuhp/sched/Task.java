@@ -26,7 +26,15 @@ public final class Task {
     /** Nesting of interrupt handlers running on this task's CPU. */
     private int irqDepth;
 
+    /**
+     * The task's own simulated time: where its modelled work has got to. Owned by the task's
+     * thread; set from {@link #resumeAt} when it wakes. {@code Long.MIN_VALUE}: not yet known.
+     */
+    long timeline = Long.MIN_VALUE;
+
     // ---- guarded by Scheduler.lock ----
+    /** The simulated instant the task was made runnable: its waker's timeline, or its deadline. */
+    long resumeAt = Long.MIN_VALUE;
     final Condition wakeup;
     boolean alive = true;
     boolean attached;
