@@ -48,6 +48,7 @@ public final class Machine implements AutoCloseable {
     private final SimulatedPlatform platform;
     private final boolean stateControl;
     private volatile long bringupStartedAt;
+    private volatile long bringupBlockedNanos;
     private volatile long bootDoneAt;
 
     private Machine(Builder b) {
@@ -85,9 +86,15 @@ public final class Machine implements AutoCloseable {
         hotplug.registerPercpuThread(new IdleKthread("ksoftirqd"));
         if (b.bootSecondaries) {
             CpuMask mask = b.bringupMask != null ? b.bringupMask.or(CpuMask.of(masks.nrCpuIds(), BOOT_CPU)) : masks.present();
+            if (b.onCreated != null) {
+                b.onCreated.accept(this);
+            }
             runAsInit(() -> {
+                var init = scheduler.self();
+                long blocked = init.blockedNanos();
                 bringupStartedAt = scheduler.now();
                 hotplug.bringupNonbootCpus(mask, b.maxCpus, b.strategy);
+                bringupBlockedNanos = init.blockedNanos() - blocked;
                 return null;
             });
         }
@@ -174,6 +181,11 @@ public final class Machine implements AutoCloseable {
         return bootDoneAt;
     }
 
+    /** Simulated time the control task spent waiting (blocked) during bringup, in nanoseconds. */
+    public long bringupBlockedNanos() {
+        return bringupBlockedNanos;
+    }
+
     /** Simulated time {@code bringup_nonboot_cpus()} took, in nanoseconds. */
     public long bringupNanos() {
         return bootDoneAt - bringupStartedAt;
@@ -203,6 +215,7 @@ public final class Machine implements AutoCloseable {
         private boolean bootSecondaries = true;
         private boolean stateControl = true;
         private boolean minimalTable;
+        private java.util.function.Consumer<Machine> onCreated;
 
         /** A built-in profile name or a profile file; default {@value HardwareProfile#DEFAULT}. */
         public Builder profile(String nameOrPath) {
@@ -270,6 +283,12 @@ public final class Machine implements AutoCloseable {
          */
         public Builder minimalTable() {
             this.minimalTable = true;
+            return this;
+        }
+
+        /** Called with the machine once it exists, before the secondary CPUs come up. */
+        public Builder onCreated(java.util.function.Consumer<Machine> hook) {
+            this.onCreated = hook;
             return this;
         }
 

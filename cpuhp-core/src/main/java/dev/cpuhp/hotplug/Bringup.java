@@ -5,6 +5,10 @@ import static dev.cpuhp.state.CpuhpState.OFFLINE;
 import static dev.cpuhp.state.CpuhpState.ONLINE;
 
 import dev.cpuhp.machine.CpuMask;
+import dev.cpuhp.sched.Scheduler;
+import dev.cpuhp.sync.Completion;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code bringup_nonboot_cpus()}: how the secondary CPUs come up at boot, serially or with the
@@ -30,6 +34,9 @@ final class Bringup {
             return;
         }
         if (strategy == Strategy.PARALLEL && bringupParallel(mask, maxCpus)) {
+            return;
+        }
+        if (strategy == Strategy.PIPELINED && bringupPipelined(mask, maxCpus)) {
             return;
         }
         bringupMask(mask, maxCpus, ONLINE);
@@ -75,5 +82,92 @@ final class Bringup {
         bringupMask(mask, ncpus, BP_KICK_AP);
         bringupMask(mask, ncpus, ONLINE);
         return true;
+    }
+
+    /**
+     * The pipelined strategy ({@link Strategy#PIPELINED}): the control CPU holds the hotplug
+     * locks once for the whole bringup and only prepares and kicks; right after each kick a
+     * finisher task takes that AP the rest of the way, releasing it as soon as it is alive,
+     * concurrently with the kicks that follow and with the other finishers. Siblings are
+     * kicked once their primary has loaded microcode.
+     *
+     * @return false if the platform vetoed parallel bringup
+     */
+    private boolean bringupPipelined(CpuMask mask, int ncpus) {
+        if (!hp.platform.initParallelBringup()) {
+            hp.log.printk("Parallel CPU startup disabled by the platform");
+            return false;
+        }
+        CpuMask chosen = firstN(mask, ncpus);
+        CpuMask primaries = hp.smt.aware() ? chosen.and(hp.topology.primaryThreads()) : chosen;
+        CpuMask secondaries = chosen.andNot(primaries);
+        int home = hp.scheduler.self().cpu();
+        List<Completion> finished = new ArrayList<>();
+        hp.platform.keepTscSyncOff(home);
+        hp.lock.mapsBegin();
+        hp.lock.writeLock();
+        try {
+            if (hp.lock.disabledCount() > 0) {
+                return true; // cpu_up() would refuse every CPU with EBUSY
+            }
+            for (int cpu = primaries.first(); cpu < primaries.nbits(); cpu = primaries.next(cpu + 1)) {
+                kickAndFinish(cpu, home, finished);
+            }
+            for (int cpu = secondaries.first(); cpu < secondaries.nbits(); cpu = secondaries.next(cpu + 1)) {
+                waitForMicrocode(hp.topology.primaryOf(cpu));
+                kickAndFinish(cpu, home, finished);
+            }
+            for (Completion done : finished) {
+                done.waitForCompletion();
+            }
+        } finally {
+            hp.lock.writeUnlock();
+            hp.lock.mapsDone();
+            hp.platform.keepTscSyncOff(-1);
+        }
+        return true;
+    }
+
+    /**
+     * Prepares and kicks {@code cpu} on the control CPU, then hands the rest of its bringup to
+     * a finisher task. Runs under the control CPU's hold of the hotplug locks.
+     */
+    private void kickAndFinish(int cpu, int home, List<Completion> finished) {
+        if (hp.st(cpu).state >= ONLINE || !hp.smt.bootable(cpu)) {
+            return;
+        }
+        if (transitions.upWalk(cpu, BP_KICK_AP) != 0) {
+            transitions.forceDownWalk(cpu, OFFLINE);
+            return;
+        }
+        Completion done = new Completion(hp.scheduler, "bringup/" + cpu + " done");
+        finished.add(done);
+        Scheduler s = hp.scheduler;
+        s.spawn("bringup/" + cpu, s.allocatePid(), home, () -> {
+            if (transitions.upWalk(cpu, ONLINE) != 0) {
+                transitions.forceDownWalk(cpu, OFFLINE);
+            }
+            done.complete();
+        });
+    }
+
+    /** The first {@code n} CPUs of {@code mask}, counting the ones already up, as bringupMask does. */
+    private static CpuMask firstN(CpuMask mask, int n) {
+        CpuMask out = CpuMask.empty(mask.nbits());
+        for (int cpu = mask.first(); cpu < mask.nbits() && n > 0; cpu = mask.next(cpu + 1), n--) {
+            out = out.with(cpu);
+        }
+        return out;
+    }
+
+    /** Waits until a kicked primary has reported alive: its microcode update is done. */
+    private void waitForMicrocode(int primary) {
+        CpuhpCpuState st = hp.st(primary);
+        if (st.state < BP_KICK_AP) {
+            return; // its kick failed
+        }
+        long start = hp.scheduler.now();
+        st.apSyncState.spinUntil(v -> v >= SyncState.ALIVE.ordinal(), start + CoreSteps.SYNC_TIMEOUT, false);
+        hp.waits.addAlive(hp.scheduler.now() - start);
     }
 }

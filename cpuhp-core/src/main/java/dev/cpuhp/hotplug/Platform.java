@@ -26,6 +26,13 @@ public interface Platform {
     /** {@code __cpu_die()}: on the control CPU, after the CPU reported idle-dead. */
     void cpuDie(int cpu);
 
+    /**
+     * Keeps the TSC sync test's source half off {@code cpu} (-1: no preference). Linux runs it
+     * on the first online CPU, the control CPU at boot; pipelined bringup keeps the control
+     * CPU free for kicking.
+     */
+    void keepTscSyncOff(int cpu);
+
     /** {@code arch_cpuhp_init_parallel_bringup()}: false vetoes parallel bringup. */
     boolean initParallelBringup();
 

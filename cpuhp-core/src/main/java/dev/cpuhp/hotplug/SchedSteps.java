@@ -24,26 +24,39 @@ final class SchedSteps {
         return smtPresent.get() > 0;
     }
 
-    /** {@code sched_cpu_activate()}. */
+    /**
+     * {@code sched_cpu_activate()}: the second sibling of a core to become active counts the
+     * core in {@code sched_smt_present}; the first such core patches the key in.
+     */
     int activate(int cpu) {
-        if (onlineSiblings(cpu) == 2 && smtPresent.getAndIncrement() == 0) {
+        boolean enableKey;
+        // Linux is serialised by cpu_hotplug_lock here; pipelined bringup activates CPUs
+        // concurrently, so the count's transition is decided under a lock of its own.
+        synchronized (smtPresent) {
+            hp.masks.setActive(cpu, true);
+            enableKey = activeSiblings(cpu) == 2 && smtPresent.getAndIncrement() == 0;
+        }
+        if (enableKey) {
             patchText(cpu);
         }
-        hp.masks.setActive(cpu, true);
         return 0;
     }
 
-    /** {@code sched_cpu_deactivate()}. */
+    /** {@code sched_cpu_deactivate()}: the reverse. */
     int deactivate(int cpu) {
-        hp.masks.setActive(cpu, false);
-        if (onlineSiblings(cpu) == 2 && smtPresent.decrementAndGet() == 0) {
+        boolean disableKey;
+        synchronized (smtPresent) {
+            disableKey = activeSiblings(cpu) == 2 && smtPresent.decrementAndGet() == 0;
+            hp.masks.setActive(cpu, false);
+        }
+        if (disableKey) {
             patchText(cpu);
         }
         return 0;
     }
 
-    private int onlineSiblings(int cpu) {
-        return hp.topology.threadSiblings(cpu).and(hp.masks.online()).weight();
+    private int activeSiblings(int cpu) {
+        return hp.topology.threadSiblings(cpu).and(hp.masks.active()).weight();
     }
 
     /** {@code text_poke_bp_batch()}: three machine-wide sync rounds around the patch. */

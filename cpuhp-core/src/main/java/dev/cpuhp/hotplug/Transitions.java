@@ -45,27 +45,35 @@ final class Transitions {
 
     /** {@code _cpu_up()}: the caller holds the add/remove lock. */
     int cpuUpLocked(int cpu, int target) {
-        CpuhpCpuState st = hp.st(cpu);
         hp.lock.writeLock();
         try {
-            if (!hp.masks.isPresent(cpu)) {
-                return Errno.EINVAL.ret();
-            }
-            if (st.state >= target) {
-                return 0; // someone else got there first
-            }
-            walker.setState(cpu, st, target);
-            if (st.state > BRINGUP_CPU) {
-                // Parked part-way up: the AP thread continues from where it stands.
-                int ret = ap.kickApWork(cpu);
-                if (ret != 0) {
-                    return ret; // the AP side has rolled back already
-                }
-            }
-            return walker.upCallbacks(cpu, st, Math.min(target, BRINGUP_CPU));
+            return upWalk(cpu, target);
         } finally {
             hp.lock.writeUnlock();
         }
+    }
+
+    /**
+     * The walk of {@code _cpu_up()} without taking the locks: the caller holds both on this
+     * CPU's behalf (pipelined bringup finishes several CPUs under one hold).
+     */
+    int upWalk(int cpu, int target) {
+        CpuhpCpuState st = hp.st(cpu);
+        if (!hp.masks.isPresent(cpu)) {
+            return Errno.EINVAL.ret();
+        }
+        if (st.state >= target) {
+            return 0; // someone else got there first
+        }
+        walker.setState(cpu, st, target);
+        if (st.state > BRINGUP_CPU) {
+            // Parked part-way up: the AP thread continues from where it stands.
+            int ret = ap.kickApWork(cpu);
+            if (ret != 0) {
+                return ret; // the AP side has rolled back already
+            }
+        }
+        return walker.upCallbacks(cpu, st, Math.min(target, BRINGUP_CPU));
     }
 
     /** {@code cpu_down()}. */
@@ -149,11 +157,16 @@ final class Transitions {
     void forceDown(int cpu, int target) {
         hp.lock.writeLock();
         try {
-            if (walker.invokeRange(false, cpu, hp.st(cpu), target, false) != 0) {
-                hp.log.warn("CPU " + cpu + ": cleanup to state " + target + " failed");
-            }
+            forceDownWalk(cpu, target);
         } finally {
             hp.lock.writeUnlock();
+        }
+    }
+
+    /** {@link #forceDown} for a caller that holds the write lock on this CPU's behalf. */
+    void forceDownWalk(int cpu, int target) {
+        if (walker.invokeRange(false, cpu, hp.st(cpu), target, false) != 0) {
+            hp.log.warn("CPU " + cpu + ": cleanup to state " + target + " failed");
         }
     }
 }

@@ -37,7 +37,9 @@ public final class HardwareProfile {
     private static final Set<String> SCALARS = Set.of(
             "name", "description", "calibration", "topology", "platform.parallel_bringup", "ap.tsc_sync",
             "cpu.vendor_id", "cpu.model_name", "cpu.family", "cpu.model", "cpu.stepping", "cpu.mhz",
-            "cpu.cache_size", "cpu.bogomips", "cpu.flags");
+            "cpu.cache_size", "cpu.bogomips", "cpu.flags",
+            "published.source", "published.serial_ms", "published.parallel_ms", "published.parallel_prepare_ms",
+            "published.parallel_online_ms");
     private static final Set<String> DURATIONS = Set.of(
             "ap.alive_us", "ap.microcode_us", "ap.microcode_sibling_us", "ap.starting_us", "ap.tsc_sync_us",
             "ipi.wakeup_us");
@@ -188,6 +190,22 @@ public final class HardwareProfile {
     /** A free-form value ({@code cpu.*}), or {@code fallback}. */
     public String get(String key, String fallback) {
         return scalars.getOrDefault(key, fallback);
+    }
+
+    /**
+     * A published measurement the profile was calibrated to ({@code published.KEY_ms}), in
+     * milliseconds, if the profile has it.
+     */
+    public java.util.OptionalDouble published(String key) {
+        String v = scalars.get("published." + key + "_ms");
+        if (v == null) {
+            return java.util.OptionalDouble.empty();
+        }
+        try {
+            return java.util.OptionalDouble.of(Double.parseDouble(v));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(origin + ": published." + key + "_ms is not a number: \"" + v + "\"");
+        }
     }
 
     /** {@code arch_cpuhp_init_parallel_bringup()}: false for e.g. SEV-ES/TDX guests. */

@@ -81,7 +81,7 @@ final class SimulatedCpu {
             return;
         }
         long nanos = platform.draw(cpu, "ap.tsc_sync_us");
-        int source = platform.masks.online().first();
+        int source = platform.tscSyncSource();
         platform.smp.callSingle(source, new SmpFunction("check_tsc_sync_source",
                 c -> platform.scheduler.busy(nanos)), false, "check_tsc_sync_target");
         platform.scheduler.busy(nanos);

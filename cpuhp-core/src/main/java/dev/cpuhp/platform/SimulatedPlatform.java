@@ -21,6 +21,8 @@ public final class SimulatedPlatform implements Platform {
     final ApEntry ap;
     private final Costs costs;
     private final SimulatedCpu[] cpus;
+    /** Per socket: the TSC reference is stored (the first CPU there ran the sync test). */
+    private final java.util.concurrent.atomic.AtomicBoolean[] tscReference;
 
     public SimulatedPlatform(Scheduler scheduler, CpuMasks masks, CrossCall smp, HardwareProfile profile,
                              ApEntry ap, long seed) {
@@ -35,10 +37,15 @@ public final class SimulatedPlatform implements Platform {
         for (int cpu = 0; cpu < cpus.length; cpu++) {
             cpus[cpu] = new SimulatedCpu(this, cpu);
         }
+        this.tscReference = new java.util.concurrent.atomic.AtomicBoolean[topology.sockets()];
+        for (int i = 0; i < tscReference.length; i++) {
+            tscReference[i] = new java.util.concurrent.atomic.AtomicBoolean();
+        }
     }
 
     /** Powers the CPUs on: the boot CPU idles, the others wait for their wake-up. */
     public void start(int bootCpu) {
+        tscReference[topology.socket(bootCpu)].set(true);
         for (int cpu = 0; cpu < cpus.length; cpu++) {
             SimulatedCpu c = cpus[cpu];
             boolean running = cpu == bootCpu;
@@ -59,13 +66,37 @@ public final class SimulatedPlatform implements Platform {
         return costs.sample(cpu, key, profile.duration(key));
     }
 
-    /** Whether {@code cpu} runs the TSC sync test against the control CPU when it starts. */
+    /**
+     * Whether {@code cpu} runs the TSC sync test against the control CPU when it starts: with
+     * "first-of-socket", the first CPU of each socket to get there stores the socket's
+     * reference ({@code tsc_store_and_check_tsc_adjust()}) and the others compare against it.
+     */
     boolean needsTscSync(int cpu) {
         return switch (profile.tscSync()) {
             case "all" -> true;
             case "none" -> false;
-            default -> topology.coreSiblings(cpu).and(masks.online()).isEmpty();
+            default -> !tscReference[topology.socket(cpu)].getAndSet(true);
         };
+    }
+
+    private volatile int tscSyncAvoid = -1;
+
+    @Override
+    public void keepTscSyncOff(int cpu) {
+        tscSyncAvoid = cpu;
+    }
+
+    /** The CPU that runs the source half of the TSC sync test: the first online one, as Linux. */
+    int tscSyncSource() {
+        var online = masks.online();
+        int avoid = tscSyncAvoid;
+        if (avoid >= 0) {
+            int other = online.without(avoid).first();
+            if (other < online.nbits()) {
+                return other;
+            }
+        }
+        return online.first();
     }
 
     @Override

@@ -414,6 +414,7 @@ public final class Scheduler {
         if (shutdown) {
             throw new SimulationShutdown();
         }
+        long blockedAt = now();
         self.blocked = true;
         self.woken = false;
         self.timedOut = false;
@@ -452,6 +453,9 @@ public final class Scheduler {
         self.blocked = false;
         self.waitingOn = null;
         self.timeline = self.resumeAt;
+        if (!"busy".equals(on)) {
+            self.addBlocked(Math.max(0, (self.resumeAt != Long.MIN_VALUE ? self.resumeAt : now()) - blockedAt));
+        }
         if (shutdown) {
             throw new SimulationShutdown();
         }

@@ -32,6 +32,9 @@ public final class Task {
      */
     long timeline = Long.MIN_VALUE;
 
+    /** Simulated time spent blocked (waiting, not busy), accumulated by the scheduler. */
+    private final java.util.concurrent.atomic.AtomicLong blockedNanos = new java.util.concurrent.atomic.AtomicLong();
+
     // ---- guarded by Scheduler.lock ----
     /** The simulated instant the task was made runnable: its waker's timeline, or its deadline. */
     long resumeAt = Long.MIN_VALUE;
@@ -106,6 +109,15 @@ public final class Task {
 
     int atomicDepth() {
         return atomicDepth;
+    }
+
+    /** Simulated nanoseconds this task has spent blocked on primitives (not in modelled work). */
+    public long blockedNanos() {
+        return blockedNanos.get();
+    }
+
+    void addBlocked(long nanos) {
+        blockedNanos.addAndGet(nanos);
     }
 
     /** True while the task runs an interrupt handler (an IPI's function). */

@@ -27,6 +27,11 @@ public final class Linux618 {
     public static final java.util.Set<Integer> CORE = java.util.Set.of(
             0, 1, 82, 83, 84, 85, 87, 138, 143, 144, 148, 149, 235, 236);
 
+    /** The built-in name of {@code state}, or null. */
+    public static String name(int state) {
+        return ROWS.stream().filter(r -> r.state() == state).map(Row::name).findFirst().orElse(null);
+    }
+
     private static Row row(int state, String name, String startup, String teardown) {
         return new Row(state, name, startup, teardown, false);
     }

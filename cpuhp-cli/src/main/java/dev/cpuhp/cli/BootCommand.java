@@ -1,0 +1,142 @@
+package dev.cpuhp.cli;
+
+import dev.cpuhp.boot.BootExperiment;
+import dev.cpuhp.boot.BootRun;
+import dev.cpuhp.boot.BootSpec;
+import dev.cpuhp.hotplug.Strategy;
+import dev.cpuhp.machine.CpuMask;
+import dev.cpuhp.machine.Topology;
+import dev.cpuhp.platform.HardwareProfile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code cpuhp boot}: bring a machine's secondary CPUs up with each strategy and compare. */
+@Command(name = "boot", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Boot a simulated machine with each bringup strategy and report where the time went:",
+                "total bringup time, the control CPU's waiting, the prepare/online split, IPI delivery",
+                "latency, the speed-up, and the critical-path lower bound. Writes a Perfetto trace, an SVG",
+                "timeline and the kernel-format trace of every run.",
+                "",
+                "Strategies: serial (Linux before 6.5, cpuhp.parallel=0), parallel (Linux 6.5+),",
+                "pipelined (beyond Linux: the second stage in parallel too)."})
+final class BootCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    MachineOptions machine;
+
+    @Option(names = "--strategy", split = ",", paramLabel = "NAME[,NAME]",
+            defaultValue = "serial,parallel,pipelined",
+            description = "Strategies to run, in order. Default: ${DEFAULT-VALUE}.")
+    List<String> strategies;
+
+    @Option(names = "--cpus", paramLabel = "LIST",
+            description = "Bring up only these CPUs, in the kernel's list format (e.g. 1-27,56-83). Default: all.")
+    String cpus;
+
+    @Option(names = "--maxcpus", paramLabel = "N",
+            description = "maxcpus=: bring up at most N CPUs, the boot CPU included.")
+    Integer maxcpus;
+
+    @Option(names = "--clock", defaultValue = "virtual", paramLabel = "virtual|real",
+            description = {"virtual: simulated time moves only when nothing can run (fast, same figures every run);",
+                    "real: delays are real waits. Default: ${DEFAULT-VALUE}."})
+    String clock;
+
+    @Option(names = "--time-scale", defaultValue = "1", paramLabel = "K",
+            description = "Real clock only: run K times slower than real time (slow motion). Default: ${DEFAULT-VALUE}.")
+    double timeScale;
+
+    @Option(names = "--json", description = "Print the report as one JSON object.")
+    boolean json;
+
+    @Option(names = "--out", defaultValue = "out/boot", paramLabel = "DIR",
+            description = "Where to write trace.json (Perfetto), timeline.svg and STRATEGY.trace. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Option(names = "--no-files", description = "Write no files.")
+    boolean noFiles;
+
+    @Option(names = "--progress", negatable = true,
+            description = "Show progress on standard error. Default: on for long runs on a terminal.")
+    Boolean progress;
+
+    @Override
+    public Integer call() throws Exception {
+        CommandLine cl = spec.commandLine();
+        HardwareProfile profile = machine.load(cl);
+        List<Strategy> chosen = parseStrategies(cl);
+        if (!clock.equals("virtual") && !clock.equals("real")) {
+            throw new CommandLine.ParameterException(cl, "--clock must be virtual or real, got \"" + clock + "\"");
+        }
+        if (!(timeScale >= 1)) {
+            throw new CommandLine.ParameterException(cl, "--time-scale must be >= 1, got " + timeScale);
+        }
+        int n = profile.topology().cpus();
+        CpuMask mask = null;
+        if (cpus != null) {
+            try {
+                mask = CpuMask.parse(cpus, n);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cl, "--cpus " + cpus + ": " + e.getMessage());
+            }
+        }
+        if (maxcpus != null && maxcpus < 0) {
+            throw new CommandLine.ParameterException(cl, "--maxcpus must be >= 0, got " + maxcpus);
+        }
+        BootSpec base = BootSpec.of(profile, chosen.get(0)).withSeed(machine.seed)
+                .withClock(clock.equals("virtual"), timeScale)
+                .withCpus(mask, maxcpus == null ? Topology.NR_CPUS : maxcpus);
+
+        boolean showProgress = progress != null ? progress
+                : System.console() != null && (!base.virtualClock() || n >= 1024);
+        List<BootRun> runs = new ArrayList<>();
+        for (Strategy s : chosen) {
+            runs.add(run(base.withStrategy(s), showProgress));
+        }
+        BootRun serial = runs.stream().filter(r -> r.spec().strategy() == Strategy.SERIAL).findFirst().orElse(null);
+        if (serial == null && chosen.contains(Strategy.PIPELINED)) {
+            // the lower bound is computed from a serial run's contention-free per-AP figures
+            serial = run(base.withStrategy(Strategy.SERIAL), showProgress);
+        }
+        BootReport report = new BootReport(profile, base, runs, serial);
+        if (!noFiles) {
+            report.writeFiles(out);
+        }
+        if (json) {
+            Json.print(report.json());
+        } else {
+            System.out.print(report.text());
+        }
+        return 0;
+    }
+
+    private BootRun run(BootSpec s, boolean showProgress) {
+        try (Progress p = Progress.of(s.strategy().cliName(), showProgress)) {
+            return BootExperiment.run(s.withObserver(p.hook()));
+        }
+    }
+
+    private List<Strategy> parseStrategies(CommandLine cl) {
+        LinkedHashSet<Strategy> out = new LinkedHashSet<>();
+        for (String name : strategies) {
+            try {
+                out.add(Strategy.fromCli(name.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cl, "--strategy: " + e.getMessage());
+            }
+        }
+        if (out.isEmpty()) {
+            throw new CommandLine.ParameterException(cl, "--strategy: name at least one strategy");
+        }
+        return new ArrayList<>(out);
+    }
+}

@@ -1,0 +1,216 @@
+package dev.cpuhp.cli;
+
+import dev.cpuhp.boot.BootRun;
+import dev.cpuhp.boot.BootSpec;
+import dev.cpuhp.boot.LowerBound;
+import dev.cpuhp.boot.TimelineSvg;
+import dev.cpuhp.hotplug.Strategy;
+import dev.cpuhp.machine.Topology;
+import dev.cpuhp.platform.HardwareProfile;
+import dev.cpuhp.state.Linux618;
+import dev.cpuhp.trace.FtraceWriter;
+import dev.cpuhp.trace.PerfettoWriter;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The report of {@code cpuhp boot}: text, JSON and the files. */
+final class BootReport {
+    private final HardwareProfile profile;
+    private final BootSpec spec;
+    private final List<BootRun> runs;
+    private final LowerBound bound;
+    private final Map<String, Path> files = new LinkedHashMap<>();
+
+    /** @param serial a serial run of the same machine, for the lower bound; may be null */
+    BootReport(HardwareProfile profile, BootSpec spec, List<BootRun> runs, BootRun serial) {
+        this.profile = profile;
+        this.spec = spec;
+        this.runs = runs;
+        this.bound = serial == null || serial.aps().isEmpty() ? null : LowerBound.of(serial.aps());
+    }
+
+    private BootRun byStrategy(Strategy s) {
+        return runs.stream().filter(r -> r.spec().strategy() == s).findFirst().orElse(null);
+    }
+
+    private static double ms(long nanos) {
+        return nanos / 1e6;
+    }
+
+    private static double round(double v, int places) {
+        double f = Math.pow(10, places);
+        return Math.round(v * f) / f;
+    }
+
+    // ------------------------------------------------------------------ text
+
+    String text() {
+        Topology t = profile.topology();
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "cpuhp boot: %s, %d sockets x %d cores x %d threads (%d CPUs), %s clock, seed %d%n",
+                profile.name(), t.sockets(), t.coresPerSocket(), t.threadsPerCore(), t.cpus(), spec.clockName(),
+                spec.seed()));
+        if (!profile.description().isEmpty()) {
+            sb.append("  ").append(profile.description()).append('\n');
+        }
+        sb.append('\n');
+        BootRun serial = byStrategy(Strategy.SERIAL);
+        sb.append(String.format(Locale.ROOT, "%-10s %11s %22s %11s %11s %22s %9s%n",
+                "strategy", "bringup", "control CPU waited", "prepare", "online", "IPI p50 / p99 (calls)", "speed-up"));
+        for (BootRun r : runs) {
+            String ipi = r.ipiLatencies().length == 0 ? "-" : String.format(Locale.ROOT, "%.1f / %.1f us (%d)",
+                    r.ipiLatency(0.5) / 1e3, r.ipiLatency(0.99) / 1e3, r.ipiLatencies().length);
+            String speedup = serial == null ? "-" : String.format(Locale.ROOT, "%.2fx", (double) serial.totalNanos() / r.totalNanos());
+            sb.append(String.format(Locale.ROOT, "%-10s %8.2f ms %10.2f ms %5.1f%% %8.2f ms %8.2f ms %22s %9s%n",
+                    r.spec().strategy().cliName(), ms(r.totalNanos()), ms(r.controlWaitNanos()), 100 * r.controlWaitShare(),
+                    ms(r.prepareNanos()), ms(r.onlineNanos()), ipi, speedup));
+        }
+        sb.append(String.format(Locale.ROOT, "%d of %d CPUs online after each run%n", runs.get(0).cpusUp(), t.cpus()));
+        published(sb);
+        lowerBound(sb);
+        if (!files.isEmpty()) {
+            sb.append("\nfiles:\n");
+            files.forEach((what, path) -> sb.append(String.format(Locale.ROOT, "  %-28s %s%n", path, what)));
+        }
+        return sb.toString();
+    }
+
+    private void published(StringBuilder sb) {
+        var pubSerial = profile.published("serial");
+        var pubParallel = profile.published("parallel");
+        if (pubSerial.isEmpty() && pubParallel.isEmpty()) {
+            return;
+        }
+        sb.append(String.format(Locale.ROOT, "%npublished (%s):%n", profile.get("published.source", "?")));
+        if (pubSerial.isPresent() && pubParallel.isPresent()) {
+            sb.append(String.format(Locale.ROOT, "  serial %.3f ms, parallel %.3f ms", pubSerial.getAsDouble(), pubParallel.getAsDouble()));
+            var prep = profile.published("parallel_prepare");
+            var online = profile.published("parallel_online");
+            if (prep.isPresent() && online.isPresent()) {
+                sb.append(String.format(Locale.ROOT, " (prepare %.3f + online %.3f)", prep.getAsDouble(), online.getAsDouble()));
+            }
+            sb.append(String.format(Locale.ROOT, ": %.2fx%n", pubSerial.getAsDouble() / pubParallel.getAsDouble()));
+        }
+        List<String> cmp = new ArrayList<>();
+        compare(cmp, "serial", byStrategy(Strategy.SERIAL), pubSerial);
+        compare(cmp, "parallel", byStrategy(Strategy.PARALLEL), pubParallel);
+        if (!cmp.isEmpty()) {
+            sb.append("  this run vs published: ").append(String.join(", ", cmp)).append('\n');
+        }
+    }
+
+    private static void compare(List<String> out, String what, BootRun r, java.util.OptionalDouble published) {
+        if (r != null && published.isPresent()) {
+            out.add(String.format(Locale.ROOT, "%s %+.1f%%", what, 100 * (ms(r.totalNanos()) / published.getAsDouble() - 1)));
+        }
+    }
+
+    private void lowerBound(StringBuilder sb) {
+        if (bound == null) {
+            return;
+        }
+        sb.append(String.format(Locale.ROOT, "%ncritical-path lower bound: %.2f ms%n", ms(bound.nanos())));
+        sb.append(String.format(Locale.ROOT, "  = %.2f ms of prepare steps, serial on the control CPU, until the critical AP is kicked%n",
+                ms(bound.prepareNanos())));
+        sb.append(String.format(Locale.ROOT, "  + %.2f ms, that AP's own path (CPU %d: firmware and microcode, STARTING, ONLINE)%n",
+                ms(bound.criticalTail()), bound.criticalCpu()));
+        for (BootRun r : runs) {
+            sb.append(String.format(Locale.ROOT, "  %-9s %8.2f ms = %.2fx the bound%n", r.spec().strategy().cliName(),
+                    ms(r.totalNanos()), (double) r.totalNanos() / bound.nanos()));
+        }
+    }
+
+    // ------------------------------------------------------------------ JSON
+
+    Map<String, Object> json() {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("profile", profile.name());
+        root.put("cpus", profile.topology().cpus());
+        root.put("topology", profile.topology().toString());
+        root.put("clock", spec.virtualClock() ? "virtual" : "real");
+        root.put("time_scale", spec.timeScale());
+        root.put("seed", spec.seed());
+        BootRun serial = byStrategy(Strategy.SERIAL);
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (BootRun r : runs) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("strategy", r.spec().strategy().cliName());
+            m.put("total_ms", round(ms(r.totalNanos()), 3));
+            m.put("control_wait_ms", round(ms(r.controlWaitNanos()), 3));
+            m.put("control_wait_share", round(r.controlWaitShare(), 4));
+            m.put("prepare_ms", round(ms(r.prepareNanos()), 3));
+            m.put("online_ms", round(ms(r.onlineNanos()), 3));
+            Map<String, Object> ipi = new LinkedHashMap<>();
+            ipi.put("p50", round(r.ipiLatency(0.5) / 1e3, 3));
+            ipi.put("p99", round(r.ipiLatency(0.99) / 1e3, 3));
+            ipi.put("calls", r.ipiLatencies().length);
+            m.put("ipi_latency_us", ipi);
+            Map<String, Object> waits = new LinkedHashMap<>();
+            waits.put("alive_ms", round(ms(r.waits().alive()), 3));
+            waits.put("online_idle_ms", round(ms(r.waits().onlineIdle()), 3));
+            waits.put("ap_thread_ms", round(ms(r.waits().apThread()), 3));
+            m.put("core_waits", waits);
+            m.put("speedup_vs_serial", serial == null ? null : round((double) serial.totalNanos() / r.totalNanos(), 3));
+            m.put("cpus_online", r.cpusUp());
+            m.put("online", r.online());
+            m.put("wall_ms", round(ms(r.wallNanos()), 1));
+            results.add(m);
+        }
+        root.put("results", results);
+        root.put("lower_bound_ms", bound == null ? null : round(ms(bound.nanos()), 3));
+        if (bound != null) {
+            Map<String, Object> lb = new LinkedHashMap<>();
+            lb.put("prepare_ms", round(ms(bound.prepareNanos()), 3));
+            lb.put("critical_cpu", bound.criticalCpu());
+            lb.put("critical_tail_ms", round(ms(bound.criticalTail()), 3));
+            root.put("lower_bound", lb);
+        }
+        Map<String, Object> pub = new LinkedHashMap<>();
+        for (String k : List.of("serial", "parallel", "parallel_prepare", "parallel_online")) {
+            profile.published(k).ifPresent(v -> pub.put(k + "_ms", v));
+        }
+        if (!pub.isEmpty()) {
+            pub.put("source", profile.get("published.source", ""));
+            root.put("published", pub);
+        }
+        Map<String, String> f = new LinkedHashMap<>();
+        files.forEach((what, path) -> f.put(what, path.toString()));
+        root.put("files", f);
+        return root;
+    }
+
+    // ------------------------------------------------------------------ files
+
+    void writeFiles(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path perfetto = dir.resolve("trace.json");
+        try (BufferedWriter w = Files.newBufferedWriter(perfetto)) {
+            PerfettoWriter.write(runs.stream().map(r -> new PerfettoWriter.Run(label(r), r.events())).toList(),
+                    Linux618::name, w);
+        }
+        files.put("Perfetto trace: open in https://ui.perfetto.dev", perfetto);
+        Path svg = dir.resolve("timeline.svg");
+        String heading = profile.name() + ": bringup of " + runs.get(0).aps().size() + " APs, " + spec.clockName() + " clock";
+        Files.writeString(svg, TimelineSvg.render(heading,
+                runs.stream().map(r -> new TimelineSvg.Panel(label(r), r)).toList()));
+        files.put("timeline picture (SVG)", svg);
+        for (BootRun r : runs) {
+            Path trace = dir.resolve(r.spec().strategy().cliName() + ".trace");
+            try (BufferedWriter w = Files.newBufferedWriter(trace)) {
+                FtraceWriter.write(r.events(), profile.topology().cpus(), w);
+            }
+            files.put(r.spec().strategy().cliName() + ": kernel trace format (cpuhp_*, csd_*)", trace);
+        }
+    }
+
+    private static String label(BootRun r) {
+        return String.format(Locale.ROOT, "%s: %.2f ms", r.spec().strategy().cliName(), ms(r.totalNanos()));
+    }
+}

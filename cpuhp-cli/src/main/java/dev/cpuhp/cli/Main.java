@@ -1,0 +1,39 @@
+package dev.cpuhp.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code cpuhp}: the Linux CPU hotplug state machine on a simulated machine. */
+@Command(name = "cpuhp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"The Linux CPU hotplug state machine, simulated: boot machines serially and in parallel,",
+                "drive CPUs through their states, and look at where the time goes."},
+        subcommands = {BootCommand.class, BenchCommand.class, StatesCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with cpuhp's conventions: errors name the bad value, exit code 2. */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"cpuhp " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Linux 6.18 state table)",
+                    "Java " + Runtime.version()};
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.cpuhp.boot;
+
+import dev.cpuhp.hotplug.ControlWaits;
+import dev.cpuhp.trace.TraceEvent;
+import java.util.List;
+
+/**
+ * What one bringup measured. Times in simulated nanoseconds unless named otherwise.
+ *
+ * @param totalNanos       {@code bringup_nonboot_cpus()} from start to end
+ * @param controlWaitNanos the control CPU blocked, waiting for APs (or for its helpers)
+ * @param prepareNanos     control-CPU time in the APs' PREPARE and KICK steps
+ * @param waits            where the core's control side waited (alive, online-idle, AP thread)
+ * @param ipiLatencies     delivery latency of every cross-CPU call (queue to entry), sorted
+ * @param cpusUp           CPUs online at the end, the boot CPU included
+ * @param wallNanos        real time the run took
+ */
+public record BootRun(BootSpec spec, long totalNanos, long controlWaitNanos, long prepareNanos, Waits waits,
+                      long[] ipiLatencies, int cpusUp, String online, long wallNanos, List<ApTimeline> aps,
+                      List<TraceEvent> events) {
+
+    /** A copy of {@link ControlWaits}' figures. */
+    public record Waits(long alive, long onlineIdle, long apThread) {
+        static Waits of(ControlWaits w) {
+            return new Waits(w.aliveNanos(), w.onlineIdleNanos(), w.apThreadNanos());
+        }
+    }
+
+    /** Everything after the prepare steps: {@code total - prepare}. */
+    public long onlineNanos() {
+        return totalNanos - prepareNanos;
+    }
+
+    public double controlWaitShare() {
+        return totalNanos == 0 ? 0 : (double) controlWaitNanos / totalNanos;
+    }
+
+    /** The {@code q}-quantile of the IPI delivery latencies, nanoseconds. */
+    public long ipiLatency(double q) {
+        return dev.cpuhp.smp.LatencyLog.quantile(ipiLatencies, q);
+    }
+}
