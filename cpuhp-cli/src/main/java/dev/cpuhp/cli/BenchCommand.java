@@ -23,9 +23,11 @@ import picocli.CommandLine.Option;
  * boots on the real clock, to show the two clocks agree.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The bringup benchmark: serial, parallel and pipelined bringup on machines of",
-                "4, 112 and 1920 CPUs against the critical-path lower bound, and the agreement of the",
-                "real and the virtual clock on the 112-CPU machine (median of repeated real runs)."})
+        description = {"The bringup benchmark: every strategy, every size, both clocks.",
+                "",
+                "Serial, parallel and pipelined bringup on machines of 4, 112 and 1920 CPUs",
+                "against the critical-path lower bound, and the agreement of the real and the",
+                "virtual clock on the 112-CPU machine (median of repeated real runs)."})
 final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -5,8 +5,10 @@ import picocli.CommandLine.Command;
 
 /** {@code cpuhp}: the Linux CPU hotplug state machine on a simulated machine. */
 @Command(name = "cpuhp", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"The Linux CPU hotplug state machine, simulated: boot machines serially and in parallel,",
-                "drive CPUs through their states, and look at where the time goes."},
+        description = {"The Linux CPU hotplug state machine, on simulated machines.",
+                "",
+                "Boot machines serially and in parallel, drive CPUs through their states,",
+                "and see where the time goes. `cpuhp COMMAND --help` for each command."},
         subcommands = {BootCommand.class, BenchCommand.class, StatesCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

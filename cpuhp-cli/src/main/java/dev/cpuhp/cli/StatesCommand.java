@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
 
 /** {@code cpuhp states}: the state table, as {@code hotplug/states} prints it. */
 @Command(name = "states", mixinStandardHelpOptions = true,
-        description = {"Print the hotplug state table of the simulated kernel (Linux 6.18 numbering),",
-                "as /sys/devices/system/cpu/hotplug/states does, or with sections and callbacks."})
+        description = {"Print the hotplug state table (Linux 6.18 numbering).",
+                "",
+                "As /sys/devices/system/cpu/hotplug/states prints it, or with each state's",
+                "section and callbacks."})
 final class StatesCommand implements Runnable {
     @Option(names = "--long", description = "Also show the section and each direction's callback.")
     boolean verbose;

@@ -92,7 +92,15 @@ public final class HardwareProfile {
 
     /** A built-in name, or else a path to a profile file. */
     public static HardwareProfile resolve(String nameOrPath) {
-        return BUILTIN.contains(nameOrPath) ? builtin(nameOrPath) : load(Path.of(nameOrPath));
+        if (BUILTIN.contains(nameOrPath)) {
+            return builtin(nameOrPath);
+        }
+        Path file = Path.of(nameOrPath);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no built-in profile \"" + nameOrPath + "\" and no such file; built-in: "
+                    + String.join(", ", BUILTIN));
+        }
+        return load(file);
     }
 
     /** A machine of this topology where nothing costs any time: for tests of ordering rules. */

@@ -79,6 +79,15 @@ public final class Scheduler {
         return clock.nanoTime();
     }
 
+    /**
+     * The calling task's simulated now: its own timeline when known (see {@link #busy}), else
+     * the clock. Equal to {@link #now()} with the virtual clock.
+     */
+    public long taskNow() {
+        Task t = current();
+        return t != null && t.timeline != Long.MIN_VALUE ? t.timeline : now();
+    }
+
     public boolean isVirtual() {
         return clock instanceof VirtualClock;
     }
@@ -414,7 +423,8 @@ public final class Scheduler {
         if (shutdown) {
             throw new SimulationShutdown();
         }
-        long blockedAt = now();
+        // measured on the task's own timeline, as its modelled work is
+        long blockedAt = self.timeline != Long.MIN_VALUE ? self.timeline : now();
         self.blocked = true;
         self.woken = false;
         self.timedOut = false;

@@ -108,7 +108,7 @@ public final class CrossCall {
 
     private Csd queue(int cpu, SmpFunction f, String callsite, boolean wait) {
         Completion done = wait ? new Completion(scheduler, "csd " + f.symbol()) : null;
-        Csd csd = new Csd(nextCsd.getAndIncrement(), f, callsite, scheduler.now(), done);
+        Csd csd = new Csd(nextCsd.getAndIncrement(), f, callsite, scheduler.taskNow(), done);
         tracer.emit(ctx -> new CsdQueueCpu(ctx, cpu, callsite, f.symbol(), csd.id()));
         scheduler.lock();
         try {
@@ -178,7 +178,7 @@ public final class CrossCall {
     }
 
     private void run(Csd csd) {
-        latencies.record(scheduler.now() - csd.queuedAt());
+        latencies.record(Math.max(0, scheduler.taskNow() - csd.queuedAt()));
         String symbol = csd.fn().symbol();
         try (var irq = scheduler.interrupt("IPI " + symbol)) {
             tracer.emit(ctx -> new CsdFunctionEntry(ctx, symbol, csd.id()));

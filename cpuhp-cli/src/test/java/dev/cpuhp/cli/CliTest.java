@@ -1,0 +1,119 @@
+package dev.cpuhp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The command line: help everywhere, errors that name what was wrong, the JSON contract. */
+class CliTest {
+    record Result(int code, String out, String err) {
+    }
+
+    static synchronized Result run(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            var cl = Main.commandLine();
+            cl.setOut(new java.io.PrintWriter(System.out, true));
+            cl.setErr(new java.io.PrintWriter(System.err, true));
+            int code = cl.execute(args);
+            return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "boot", "bench", "states"})
+    void everyCommandHasHelp(String command) {
+        Result r = command.isEmpty() ? run("--help") : run(command, "--help");
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("Usage: cpuhp"), r.out());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--strategy fast|unknown strategy \"fast\"",
+            "--cpus 0-200|CPU 200 in \"0-200\" out of range 0-111",
+            "--cpus 3-1|descending range \"3-1\"",
+            "--clock sun|--clock must be virtual or real, got \"sun\"",
+            "--maxcpus -1|--maxcpus must be >= 0, got -1",
+            "--time-scale 0.5|--time-scale must be >= 1, got 0.5",
+            "--profile nope|no built-in profile \"nope\" and no such file; built-in: skl-2s-112t, laptop-4t, spr-16s-1920t, x86-8192"})
+    void badBootOptionsExitTwoNamingTheProblem(String args, String message) {
+        Result r = run(("boot --no-files " + args).split(" "));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(message), r.err());
+        assertEquals("", r.out());
+    }
+
+    @Test
+    void bootJsonHasTheDocumentedFields() throws Exception {
+        Result r = run("boot", "--json", "--no-files", "--profile", "laptop-4t");
+        assertEquals(0, r.code(), r.err());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals("laptop-4t", j.get("profile").asText());
+        assertEquals(4, j.get("cpus").asInt());
+        assertEquals("virtual", j.get("clock").asText());
+        assertEquals(3, j.get("results").size());
+        for (JsonNode res : j.get("results")) {
+            for (String f : new String[] {"strategy", "total_ms", "control_wait_ms", "prepare_ms", "online_ms"}) {
+                assertTrue(res.has(f), f + " in " + res);
+            }
+            assertTrue(res.get("ipi_latency_us").has("p50") && res.get("ipi_latency_us").has("p99"));
+            assertEquals(4, res.get("cpus_online").asInt());
+            assertTrue(res.get("total_ms").asDouble() > 0);
+        }
+        assertTrue(j.get("lower_bound_ms").asDouble() > 0);
+        assertTrue(j.get("results").get(2).get("total_ms").asDouble() >= j.get("lower_bound_ms").asDouble());
+    }
+
+    @Test
+    void bootWritesAPerfettoTraceASvgAndKernelTraces(@TempDir Path dir) throws Exception {
+        Result r = run("boot", "--profile", "laptop-4t", "--strategy", "serial,parallel", "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        JsonNode trace = new ObjectMapper().readTree(dir.resolve("trace.json").toFile());
+        assertTrue(trace.get("traceEvents").size() > 100);
+        assertTrue(Files.readString(dir.resolve("timeline.svg")).startsWith("<svg"));
+        String kernel = Files.readString(dir.resolve("serial.trace"));
+        assertTrue(kernel.startsWith("# tracer: nop"));
+        assertTrue(kernel.contains("cpuhp_enter: cpu: 0001 target: 236 step:   1 (smpboot_create_threads)"), kernel);
+        assertTrue(r.out().contains("serial") && r.out().contains("parallel") && r.out().contains("speed-up"));
+    }
+
+    @Test
+    void statesPrintsTheSysfsListing() throws Exception {
+        Result r = run("states");
+        assertEquals(0, r.code());
+        assertTrue(r.out().startsWith("  0: offline\n  1: threads:prepare\n"), r.out());
+        assertTrue(r.out().endsWith("235: sched:active\n236: online\n"));
+        JsonNode j = new ObjectMapper().readTree(run("states", "--json").out());
+        assertEquals("online", j.get(j.size() - 1).get("name").asText());
+        JsonNode bringup = null;
+        for (JsonNode row : j) {
+            if (row.get("name").asText().equals("cpu:bringup")) {
+                bringup = row;
+            }
+        }
+        assertEquals(83, bringup.get("state").asInt());
+        assertEquals("cpuhp_bringup_ap", bringup.get("startup").asText());
+        assertTrue(bringup.get("cant_stop").asBoolean());
+    }
+}
