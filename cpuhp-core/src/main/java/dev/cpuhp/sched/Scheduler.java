@@ -343,12 +343,17 @@ public final class Scheduler {
     private void waitUntil(long deadline) {
         if (clock instanceof RealClock real) {
             real.sleepUntil(deadline);
-            return;
+        } else {
+            blockUntil(deadline, "busy");
         }
+    }
+
+    /** Blocks the current task until the simulated instant {@code deadline}. */
+    private void blockUntil(long deadline, String on) {
         lock.lock();
         try {
             while (now() < deadline) {
-                block("busy", deadline, false);
+                block(on, deadline, false);
             }
         } finally {
             lock.unlock();
@@ -361,15 +366,7 @@ public final class Scheduler {
      */
     public void sleep(long nanos) {
         mightSleep("msleep");
-        long deadline = now() + Math.max(0, nanos);
-        lock.lock();
-        try {
-            while (now() < deadline) {
-                block("msleep", deadline, false);
-            }
-        } finally {
-            lock.unlock();
-        }
+        blockUntil(now() + Math.max(0, nanos), "msleep");
     }
 
     /**

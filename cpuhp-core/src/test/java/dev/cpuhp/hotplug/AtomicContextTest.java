@@ -6,10 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cpuhp.Machine;
+import dev.cpuhp.OnMachine;
 import dev.cpuhp.smp.KThread;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,22 +15,11 @@ import org.junit.jupiter.api.Test;
  * sleep reports the kernel's "scheduling while atomic" instead of blocking. The 2017 seed's
  * bug (the AP's idle task unparking the hotplug thread) cannot happen: the control CPU does it.
  */
-class AtomicContextTest {
+class AtomicContextTest extends OnMachine {
     static final int FREE_STARTING = 89;
 
-    Machine m;
-    Hotplug hp;
 
-    @BeforeEach
-    void boot() {
-        m = Machine.builder().ideal(1, 4, 1).boot();
-        hp = m.hotplug();
-    }
 
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     @Test
     void aStartingCallbackThatSleepsIsCaughtAndTheCpuStillComesUp() {

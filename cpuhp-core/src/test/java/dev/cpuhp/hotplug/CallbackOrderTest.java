@@ -7,28 +7,23 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cpuhp.Machine;
+import dev.cpuhp.OnMachine;
 import dev.cpuhp.trace.TraceEvent;
 import dev.cpuhp.trace.TraceEvent.CpuhpEnter;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Callbacks run in state order going up, in reverse going down, each where its section says. */
-class CallbackOrderTest {
+class CallbackOrderTest extends OnMachine {
     /** Unnamed slots of the 6.18 table: a STARTING one and an early ONLINE one. */
     static final int FREE_STARTING = 89;
     static final int FREE_ONLINE = 146;
 
-    Machine m;
-    Hotplug hp;
     Recorder rec;
 
     @BeforeEach
-    void boot() {
-        m = Machine.builder().ideal(1, 4, 1).boot();
-        hp = m.hotplug();
+    void setUp() {
         rec = new Recorder(m);
         assertTrue(hp.setupState(BP_PREPARE_DYN, "test:prepare", rec.startup("prepare"), rec.teardown("prepare")) > 0);
         assertEquals(0, hp.setupState(FREE_STARTING, "test:starting", rec.startup("starting"), rec.teardown("starting")));
@@ -39,10 +34,6 @@ class CallbackOrderTest {
         rec.clear();
     }
 
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     @Test
     void teardownRunsInReverseOrderAndBringupInOrder() {

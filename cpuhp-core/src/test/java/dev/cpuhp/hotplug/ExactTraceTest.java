@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.cpuhp.Machine;
 import dev.cpuhp.platform.HardwareProfile;
 import dev.cpuhp.trace.FtraceWriter;
-import dev.cpuhp.trace.TraceEvent;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

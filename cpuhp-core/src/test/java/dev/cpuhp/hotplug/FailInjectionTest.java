@@ -9,27 +9,19 @@ import static dev.cpuhp.state.CpuhpState.ONLINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.cpuhp.Machine;
+import dev.cpuhp.OnMachine;
 import dev.cpuhp.errno.Errno;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The one-shot {@code fail} of {@code cpuN/hotplug/fail}, with the sysfs file's validity rules. */
-class FailInjectionTest {
-    Machine m;
-    Hotplug hp;
+class FailInjectionTest extends OnMachine {
 
-    @BeforeEach
-    void boot() {
-        m = Machine.builder().ideal(1, 2, 1).boot();
-        hp = m.hotplug();
+    @Override
+    protected Machine.Builder machine() {
+        return Machine.builder().ideal(1, 2, 1);
     }
 
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     @Test
     void invalidTargetsAreRejectedAndChangeNothing() {

@@ -5,29 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cpuhp.Machine;
+import dev.cpuhp.OnMachine;
 import dev.cpuhp.sched.SimulationDeadlockError;
 import dev.cpuhp.sched.Task;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code cpus_read_lock()} keeps the set of online CPUs stable; readers do not block each other. */
-class HotplugLockTest {
-    Machine m;
-    Hotplug hp;
+class HotplugLockTest extends OnMachine {
 
-    @BeforeEach
-    void boot() {
-        m = Machine.builder().ideal(1, 4, 1).boot();
-        hp = m.hotplug();
-    }
 
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     @Test
     void aTransitionWaitsForReadersToLeave() {

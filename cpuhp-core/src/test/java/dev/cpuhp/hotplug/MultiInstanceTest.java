@@ -7,10 +7,9 @@ import static dev.cpuhp.state.CpuhpState.ONLINE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cpuhp.Machine;
+import dev.cpuhp.OnMachine;
 import dev.cpuhp.errno.Errno;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,25 +17,17 @@ import org.junit.jupiter.api.Test;
  * Multi-instance states: instances run newest first; when one fails part-way, exactly the
  * instances that succeeded are undone and the caller gets the original error.
  */
-class MultiInstanceTest {
-    Machine m;
-    Hotplug hp;
+class MultiInstanceTest extends OnMachine {
     Recorder rec;
     final String a = "A";
     final String b = "B";
     final String c = "C";
 
     @BeforeEach
-    void boot() {
-        m = Machine.builder().ideal(1, 4, 1).boot();
-        hp = m.hotplug();
+    void setUp() {
         rec = new Recorder(m);
     }
 
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     private int setup(int dynamic) {
         int state = hp.setupStateMulti(dynamic, "test:multi", rec.startupInstance("multi"), rec.teardownInstance("multi"));

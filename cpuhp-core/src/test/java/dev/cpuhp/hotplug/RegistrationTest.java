@@ -12,34 +12,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cpuhp.Machine;
+import dev.cpuhp.OnMachine;
 import dev.cpuhp.errno.Errno;
 import dev.cpuhp.state.Callback;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Installing and removing states on a running machine, and the kernel's answers. */
-class RegistrationTest {
-    Machine m;
-    Hotplug hp;
+class RegistrationTest extends OnMachine {
     Recorder rec;
 
     @BeforeEach
-    void boot() {
-        m = Machine.builder().ideal(1, 4, 1).boot();
-        hp = m.hotplug();
+    void setUp() {
         rec = new Recorder(m);
         assertEquals(0, hp.cpuDown(3));
     }
 
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     @Test
     void setupRunsStartupOnEveryCpuAtOrPastTheState() {

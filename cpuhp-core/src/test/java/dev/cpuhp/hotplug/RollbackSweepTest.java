@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cpuhp.Machine;
+import dev.cpuhp.OnMachine;
 import dev.cpuhp.errno.Errno;
 import dev.cpuhp.state.Step;
 import dev.cpuhp.trace.TraceEvent;
@@ -19,8 +20,6 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,23 +27,16 @@ import org.junit.jupiter.api.Test;
  * exactly when the walk reaches a callback at the injected state, the CPU ends exactly where it
  * started, and every callback that completed is undone by its counterpart.
  */
-class RollbackSweepTest {
+class RollbackSweepTest extends OnMachine {
     /** CPU 3 of a 1x2x2 machine: an SMT sibling, so sched:active also patches the static key. */
     static final int CPU = 3;
 
-    Machine m;
-    Hotplug hp;
 
-    @BeforeEach
-    void boot() {
-        m = Machine.builder().ideal(1, 2, 2).boot();
-        hp = m.hotplug();
+    @Override
+    protected Machine.Builder machine() {
+        return Machine.builder().ideal(1, 2, 2);
     }
 
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     @Test
     void failingBringupRollsBackToOfflineFromEveryState() {

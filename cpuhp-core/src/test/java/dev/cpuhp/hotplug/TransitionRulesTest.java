@@ -9,29 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cpuhp.Machine;
+import dev.cpuhp.OnMachine;
 import dev.cpuhp.errno.Errno;
 import dev.cpuhp.trace.TraceEvent.CpuhpEnter;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The rules of cpu_up()/cpu_down(): what is refused, with which errno, and where CPUs end up. */
-class TransitionRulesTest {
-    Machine m;
-    Hotplug hp;
+class TransitionRulesTest extends OnMachine {
 
-    @BeforeEach
-    void boot() {
-        m = Machine.builder().ideal(1, 4, 1).boot();
-        hp = m.hotplug();
-    }
 
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     private int stateOf(int cpu) {
         return hp.state(cpu).state();

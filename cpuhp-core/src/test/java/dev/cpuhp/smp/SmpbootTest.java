@@ -8,13 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cpuhp.Machine;
-import dev.cpuhp.hotplug.Hotplug;
+import dev.cpuhp.OnMachine;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +20,7 @@ import org.junit.jupiter.api.Test;
  * Per-CPU threads: created parked at {@code threads:prepare}, unparked at
  * {@code smpboot/threads:online}, parked on the way down, and running their work on their CPU.
  */
-class SmpbootTest {
-    Machine m;
-    Hotplug hp;
+class SmpbootTest extends OnMachine {
     final List<String> events = Collections.synchronizedList(new ArrayList<>());
     final AtomicBoolean work = new AtomicBoolean();
 
@@ -56,16 +52,10 @@ class SmpbootTest {
     };
 
     @BeforeEach
-    void boot() {
-        m = Machine.builder().ideal(1, 4, 1).boot();
-        hp = m.hotplug();
+    void setUp() {
         assertEquals(0, hp.cpuDown(3));
     }
 
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     @Test
     void registrationStartsTheThreadOnEveryOnlineCpu() {
