@@ -28,7 +28,8 @@ public final class PercpuRwSemaphore {
     private final String name;
     private final int mask;
     private final AtomicLongArray stripes;
-    private final ThreadLocal<int[]> held = ThreadLocal.withInitial(() -> new int[1]);
+    /** Per thread: [0] read holds, [1] the thread's stripe (an offset into {@link #stripes}). */
+    private final ThreadLocal<int[]> local;
     private volatile boolean writerPending;
 
     // guarded by the scheduler lock
@@ -39,17 +40,19 @@ public final class PercpuRwSemaphore {
     public PercpuRwSemaphore(Scheduler scheduler, String name) {
         this.scheduler = scheduler;
         this.name = name;
-        int n = Integer.highestOneBit(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()) * 2 - 1);
+        int n = Integer.highestOneBit(Math.max(8, 4 * Runtime.getRuntime().availableProcessors()) * 2 - 1);
         this.mask = n - 1;
         this.stripes = new AtomicLongArray(n * PAD);
+        int m = mask;
+        // Each thread keeps to one stripe, as each CPU keeps to its own per-CPU counter.
+        this.local = ThreadLocal.withInitial(() -> new int[] {0, (int) (mix(Thread.currentThread().threadId()) & m) * PAD});
         this.readerQueue = new WaitQueue(scheduler, name + " (read)");
         this.writerQueue = new WaitQueue(scheduler, name + " (write)");
     }
 
-    private int stripe() {
-        Task t = scheduler.current();
-        long key = t != null ? t.cpu() : Thread.currentThread().threadId();
-        return (int) (key & mask) * PAD;
+    private static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        return z ^ (z >>> 33);
     }
 
     private long readers() {
@@ -62,50 +65,51 @@ public final class PercpuRwSemaphore {
 
     /** {@code percpu_down_read()}. */
     public void readLock() {
-        if (!tryReadFast()) {
+        int[] l = local.get();
+        if (!tryReadFast(l[1])) {
             scheduler.mightSleep("percpu_down_read(" + name + ")");
             scheduler.lock();
             try {
-                while (!tryReadFast()) {
+                while (!tryReadFast(l[1])) {
                     readerQueue.await(Scheduler.NO_DEADLINE, false);
                 }
             } finally {
                 scheduler.unlock();
             }
         }
-        held.get()[0]++;
+        l[0]++;
     }
 
     /** {@code percpu_down_read_trylock()}. */
     public boolean tryReadLock() {
-        if (tryReadFast()) {
-            held.get()[0]++;
+        int[] l = local.get();
+        if (tryReadFast(l[1])) {
+            l[0]++;
             return true;
         }
         return false;
     }
 
-    private boolean tryReadFast() {
+    private boolean tryReadFast(int stripe) {
         if (writerPending) {
             return false;
         }
-        int s = stripe();
-        stripes.incrementAndGet(s);
+        stripes.incrementAndGet(stripe);
         if (!writerPending) {
             return true;
         }
-        release(s);
+        release(stripe);
         return false;
     }
 
     /** {@code percpu_up_read()}. */
     public void readUnlock() {
-        int[] h = held.get();
-        if (h[0] == 0) {
+        int[] l = local.get();
+        if (l[0] == 0) {
             throw new IllegalStateException(name + ": read unlock without read lock");
         }
-        h[0]--;
-        release(stripe());
+        l[0]--;
+        release(l[1]);
     }
 
     private void release(int stripe) {
@@ -158,7 +162,7 @@ public final class PercpuRwSemaphore {
 
     /** True if the calling thread holds the read side. */
     public boolean isReadHeldByCurrentThread() {
-        return held.get()[0] > 0;
+        return local.get()[0] > 0;
     }
 
     /** True if the calling task holds the write side. */
