@@ -412,6 +412,81 @@ public final class Hotplug {
         return hp.smt.maxThreads;
     }
 
+    /**
+     * {@code cpuhp_smt_disable()}: takes every online secondary thread down (with
+     * {@code ENABLED} and a thread count, only the threads beyond it), then sets the control.
+     * Stops at the first failure and returns it; the CPUs already down stay down.
+     *
+     * @param offlined told of every CPU taken down (the device core marks it offline)
+     */
+    public int smtDisable(SmtControl control, int numThreads, java.util.function.IntConsumer offlined) {
+        return guarded("cpuhp_smt_disable", () -> {
+            hp.lock.mapsBegin();
+            try {
+                hp.smt.numThreads = numThreads;
+                CpuMask online = hp.masks.online();
+                for (int cpu = online.first(); cpu < online.nbits(); cpu = online.next(cpu + 1)) {
+                    if (hp.topology.isPrimary(cpu)
+                            || (control == SmtControl.ENABLED && hp.smt.threadAllowed(cpu))) {
+                        continue;
+                    }
+                    int ret = transitions.cpuDownMapsLocked(cpu, OFFLINE);
+                    if (ret != 0) {
+                        return ret;
+                    }
+                    offlined.accept(cpu);
+                }
+                hp.smt.control = control;
+                return 0;
+            } finally {
+                hp.lock.mapsDone();
+            }
+        });
+    }
+
+    /**
+     * {@code cpuhp_smt_enable()}: sets the control to on and brings up every present, offline
+     * thread the thread count allows. Stops at the first failure and returns it.
+     *
+     * @param onlined told of every CPU brought up
+     */
+    public int smtEnable(int numThreads, java.util.function.IntConsumer onlined) {
+        return guarded("cpuhp_smt_enable", () -> {
+            hp.lock.mapsBegin();
+            try {
+                hp.smt.numThreads = numThreads;
+                hp.smt.control = SmtControl.ENABLED;
+                CpuMask present = hp.masks.present();
+                for (int cpu = present.first(); cpu < present.nbits(); cpu = present.next(cpu + 1)) {
+                    if (hp.masks.isOnline(cpu) || !hp.smt.threadAllowed(cpu)) {
+                        continue;
+                    }
+                    int ret = transitions.cpuUpLocked(cpu, ONLINE);
+                    if (ret != 0) {
+                        return ret;
+                    }
+                    onlined.accept(cpu);
+                }
+                return 0;
+            } finally {
+                hp.lock.mapsDone();
+            }
+        });
+    }
+
+    /** {@code cpu_smt_num_threads} set without a transition (a count equal to the current one). */
+    public void smtSetNumThreads(int n) {
+        hp.smt.numThreads = n;
+    }
+
+    /** {@code cpu_smt_disable(force)} at boot ({@code nosmt}): secondary threads stay down. */
+    public void smtDisableAtBoot(boolean force) {
+        if (hp.smt.control == SmtControl.ENABLED) {
+            hp.smt.control = force ? SmtControl.FORCE_DISABLED : SmtControl.DISABLED;
+            hp.smt.numThreads = 1;
+        }
+    }
+
     // ------------------------------------------------------------------ plumbing
 
     private int enter(IntSupplier body) {

@@ -1,0 +1,146 @@
+package dev.cpuhp.sysfs;
+
+import static dev.cpuhp.sysfs.Node.dir;
+import static dev.cpuhp.sysfs.Node.ro;
+
+import dev.cpuhp.Machine;
+import dev.cpuhp.errno.Errno;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The files a live simulated machine shows, laid out like a root file system:
+ * {@code /sys/devices/system/cpu/...}, {@code /sys/devices/system/node/...} and
+ * {@code /proc/cpuinfo}, with Linux's read formats and write semantics byte for byte.
+ *
+ * <p>Reads are computed from the machine's state at the moment of the read. A write is one
+ * {@code _store()} call: it returns the bytes taken or the kernel's negative errno, and a
+ * write that fails changes nothing. Writes run as a task of the machine named after the
+ * writer, so traces show who drove a transition.
+ */
+public final class SysfsTree {
+    private final Machine machine;
+    private final CpuDevices devices;
+    private final Node.Dir root;
+
+    public SysfsTree(Machine machine) {
+        this.machine = machine;
+        this.devices = new CpuDevices(machine);
+        CpuAttributes cpu = new CpuAttributes(machine, devices);
+        NodeAttributes node = new NodeAttributes(machine);
+        CpuInfo cpuinfo = new CpuInfo(machine);
+        this.root = dir("", () -> List.of(
+                dir("sys", () -> List.of(
+                        dir("devices", () -> List.of(
+                                dir("system", () -> List.of(cpu.directory(), node.directory())))))),
+                dir("proc", () -> List.of(ro("cpuinfo", cpuinfo::show)))));
+    }
+
+    public Machine machine() {
+        return machine;
+    }
+
+    /** The device core's view of the CPUs. */
+    public CpuDevices devices() {
+        return devices;
+    }
+
+    /** The entry at an absolute path such as {@code /sys/devices/system/cpu/online}. */
+    public Optional<Node> lookup(String path) {
+        Node at = root;
+        for (String part : split(path)) {
+            if (!(at instanceof Node.Dir d)) {
+                return Optional.empty();
+            }
+            at = d.entries().get().stream().filter(n -> n.name().equals(part)).findFirst().orElse(null);
+            if (at == null) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(at);
+    }
+
+    private static List<String> split(String path) {
+        List<String> parts = new ArrayList<>();
+        for (String p : path.split("/")) {
+            if (!p.isEmpty() && !p.equals(".")) {
+                if (p.equals("..")) {
+                    if (!parts.isEmpty()) {
+                        parts.remove(parts.size() - 1);
+                    }
+                } else {
+                    parts.add(p);
+                }
+            }
+        }
+        return parts;
+    }
+
+    /** What a read returns: the content, or why not. */
+    public record Read(String content, Errno error) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    /** Reads a file whole. ENOENT for no such path, EISDIR for a directory. */
+    public Read read(String path) {
+        Optional<Node> n = lookup(path);
+        if (n.isEmpty()) {
+            return new Read(null, Errno.ENOENT);
+        }
+        if (!(n.get() instanceof Node.Attr a)) {
+            return new Read(null, Errno.EISDIR);
+        }
+        return new Read(a.show().get(), null);
+    }
+
+    /**
+     * Checks that {@code path} may be opened for writing: ENOENT, EISDIR, or EACCES for a
+     * read-only attribute (sysfs refuses even root); 0 if writable.
+     */
+    public int openForWrite(String path) {
+        Optional<Node> n = lookup(path);
+        if (n.isEmpty()) {
+            return Errno.ENOENT.ret();
+        }
+        if (!(n.get() instanceof Node.Attr a)) {
+            return Errno.EISDIR.ret();
+        }
+        return a.writable() ? 0 : Errno.EACCES.ret();
+    }
+
+    /**
+     * One write of {@code data} to {@code path} by a task named {@code comm}.
+     *
+     * @return bytes taken, or a negative errno
+     */
+    public int write(String path, String data, String comm) {
+        int check = openForWrite(path);
+        if (check != 0) {
+            return check;
+        }
+        Node.Attr a = (Node.Attr) lookup(path).orElseThrow();
+        int control = machine.masks().online().first();
+        return machine.runAs(comm, control, () -> a.store().store(data));
+    }
+
+    /** The entries of a directory, or ENOENT / ENOTDIR. */
+    public record Listing(List<Node> entries, Errno error) {
+        public boolean ok() {
+            return error == null;
+        }
+    }
+
+    public Listing list(String path) {
+        Optional<Node> n = lookup(path);
+        if (n.isEmpty()) {
+            return new Listing(List.of(), Errno.ENOENT);
+        }
+        if (!(n.get() instanceof Node.Dir d)) {
+            return new Listing(List.of(), Errno.ENOTDIR);
+        }
+        return new Listing(d.entries().get(), null);
+    }
+}
