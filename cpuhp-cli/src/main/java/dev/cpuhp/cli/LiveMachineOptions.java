@@ -1,0 +1,33 @@
+package dev.cpuhp.cli;
+
+import dev.cpuhp.Machine;
+import dev.cpuhp.hotplug.Strategy;
+import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** A machine to keep running behind an interface: booted, every CPU online. */
+final class LiveMachineOptions {
+    @Mixin
+    MachineOptions machine;
+
+    @Option(names = "--clock", defaultValue = "virtual", paramLabel = "virtual|real",
+            description = "virtual (default): transitions take no wall time; real: they take what they cost.")
+    String clock;
+
+    @Option(names = "--no-state-control", description = {"Accept only 0 and online in hotplug/target, as a kernel",
+            "without CONFIG_CPU_HOTPLUG_STATE_CONTROL does."})
+    boolean noStateControl;
+
+    Machine boot(CommandLine cl) {
+        if (!clock.equals("virtual") && !clock.equals("real")) {
+            throw new CommandLine.ParameterException(cl, "--clock must be virtual or real, got \"" + clock + "\"");
+        }
+        Machine.Builder b = Machine.builder().profile(machine.load(cl)).seed(machine.seed)
+                .strategy(Strategy.PARALLEL).stateControl(!noStateControl);
+        if (clock.equals("real")) {
+            b.realClock(1.0);
+        }
+        return b.boot();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.cpuhp.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * {@code cpuhp mount} with real tools: the file system runs in a process of its own (a dead
+ * FUSE mount hangs its readers), every access is time-limited, and the mount is always undone.
+ * Tools that drive /sys/devices/system/cpu directly (chcpu, the kernel's selftest) run in a
+ * private mount namespace where the simulated tree is bound over that path, after checking
+ * the bind took: the real /sys of this machine is never written.
+ *
+ * <p>Needs /dev/fuse, fusermount, libfuse2, lscpu and chcpu (scripts/install-deps installs
+ * them); skips, saying what is missing, where they are not there.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MountTest {
+    static final String CPU = "/sys/devices/system/cpu";
+
+    Path dir;
+    Process fs;
+    final StringBuilder fsOutput = new StringBuilder();
+    String hostOnline;
+
+    @BeforeAll
+    void mount() throws Exception {
+        assumeTrue(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse");
+        assumeTrue(Sh.bash(10, "command -v fusermount && command -v lscpu && command -v chcpu").code() == 0,
+                "fusermount, lscpu or chcpu missing (scripts/install-deps installs them)");
+        assumeTrue(Sh.bash(10, "ldconfig -p | grep -q 'libfuse\\.so\\.2 '").code() == 0, "libfuse2 missing");
+        hostOnline = Files.readString(Path.of(CPU + "/online"));
+        dir = Files.createTempDirectory("cpuhp-mount");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        fs = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                "dev.cpuhp.cli.Main", "mount", dir.toString(), "--profile", "skl-2s-112t")
+                .redirectErrorStream(true).start();
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.getInputStream()))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                    synchronized (fsOutput) {
+                        fsOutput.append(l).append('\n');
+                    }
+                    lines.add(l);
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+            lines.add("<eof>");
+        });
+        while (true) {
+            String l = lines.poll(60, TimeUnit.SECONDS);
+            if (l == null || l.equals("<eof>")) {
+                throw new AssertionError("cpuhp mount did not come up:\n" + fsOutput);
+            }
+            if (l.contains("mounted at")) {
+                break;
+            }
+        }
+    }
+
+    @AfterAll
+    void unmount() throws Exception {
+        if (dir == null) {
+            return;
+        }
+        Sh.run(20, "fusermount", "-u", "-z", dir.toString());
+        if (fs != null && !fs.waitFor(20, TimeUnit.SECONDS)) {
+            fs.destroyForcibly();
+            // a dead mount: abort its connection so nothing hangs on it
+            Sh.bash(10, "d=$(mountpoint -d " + dir + " 2>/dev/null) && echo 1 > /sys/fs/fuse/connections/${d#*:}/abort");
+            Sh.run(10, "fusermount", "-u", "-z", dir.toString());
+        }
+        Files.deleteIfExists(dir);
+        if (hostOnline != null) {
+            assertEquals(hostOnline, Files.readString(Path.of(CPU + "/online")), "this machine's CPUs are untouched");
+        }
+    }
+
+    private String sys() {
+        return dir + CPU;
+    }
+
+    @Test
+    void readsAndModesAreSysfsOnes() {
+        assertEquals("0-111\n", Sh.run(10, "cat", sys() + "/online").out());
+        assertEquals("444 4096\n", Sh.run(10, "stat", "-c", "%a %s", sys() + "/online").out());
+        assertEquals("644\n", Sh.run(10, "stat", "-c", "%a", sys() + "/cpu3/online").out());
+        assertEquals("644\n", Sh.run(10, "stat", "-c", "%a", sys() + "/cpu3/hotplug/target").out());
+        assertEquals("444\n", Sh.run(10, "stat", "-c", "%a", sys() + "/cpu3/hotplug/state").out());
+        assertEquals("755\n", Sh.run(10, "stat", "-c", "%a", sys() + "/cpu3/hotplug").out());
+        assertTrue(Sh.run(10, "ls", sys()).out().contains("cpu111\n"));
+        assertTrue(Sh.run(10, "grep", "-c", "^processor", dir + "/proc/cpuinfo").out().equals("112\n"));
+    }
+
+    @Test
+    void aRefusedWriteFailsInTheShellWithTheKernelsErrno() {
+        Sh.Result r = Sh.bash(10, "echo 5 > " + sys() + "/cpu3/hotplug/target");
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.err().contains("Invalid argument"), r.toString());
+        r = Sh.bash(10, "echo 1 > " + sys() + "/online");
+        assertTrue(r.err().contains("Permission denied"), r.toString());
+        r = Sh.bash(10, "echo 1 > " + sys() + "/cpu0/online");
+        assertTrue(r.err().contains("Permission denied"), r.toString());
+        r = Sh.bash(10, "echo 87 > " + sys() + "/cpu3/hotplug/fail");
+        assertTrue(r.err().contains("Invalid argument"), r.toString());
+        r = Sh.bash(10, "echo 99999999999 > " + sys() + "/cpu3/hotplug/fail");
+        assertTrue(r.err().contains("Numerical result out of range"), r.toString());
+        assertEquals("-1\n", Sh.run(10, "cat", sys() + "/cpu3/hotplug/fail").out());
+    }
+
+    @Test
+    void writesTakeEffectAndLscpuDrawsTheMachine() {
+        assertEquals(0, Sh.bash(20, "echo 0 > " + sys() + "/cpu3/online").code());
+        try {
+            assertEquals("0-2,4-111\n", Sh.run(10, "cat", sys() + "/online").out());
+            assertEquals("0\n", Sh.run(10, "cat", sys() + "/cpu3/hotplug/state").out());
+            Sh.Result lscpu = Sh.run(30, "lscpu", "--sysroot", dir.toString());
+            assertEquals(0, lscpu.code(), lscpu.toString());
+            for (String row : new String[] {"CPU\\(s\\):\\s+112", "On-line CPU\\(s\\) list:\\s+0-2,4-111",
+                    "Off-line CPU\\(s\\) list:\\s+3", "Thread\\(s\\) per core:\\s+2", "Core\\(s\\) per socket:\\s+28",
+                    "Socket\\(s\\):\\s+2", "NUMA node\\(s\\):\\s+2", "Model name:\\s+Intel\\(R\\) Xeon\\(R\\) Platinum 8180",
+                    "NUMA node0 CPU\\(s\\):\\s+0-2,4-27,56-83"}) {
+                assertTrue(Pattern.compile(row).matcher(lscpu.out()).find(), row + " in\n" + lscpu.out());
+            }
+        } finally {
+            assertEquals(0, Sh.bash(20, "echo 1 > " + sys() + "/cpu3/online").code());
+        }
+        assertEquals("0-111\n", Sh.run(10, "cat", sys() + "/online").out());
+    }
+
+    /** A shell in a private mount namespace where the simulated tree is bound over the real path. */
+    private Sh.Result inNamespace(long seconds, String script) {
+        assumeTrue(Sh.run(10, "id", "-u").out().strip().equals("0"), "needs root for unshare -m");
+        assumeTrue(Sh.run(10, "unshare", "-m", "true").code() == 0, "unshare -m is not permitted here");
+        return Sh.run(seconds, "unshare", "-m", "bash", "-c", String.join("\n",
+                "mount --bind " + sys() + " " + CPU + " || exit 90",
+                "[ \"$(findmnt -n -o FSTYPE --mountpoint " + CPU + ")\" = fuse.cpuhp ] || { echo 'the bind did not take' >&2; exit 91; }",
+                script));
+    }
+
+    @Test
+    void chcpuWorksUnchangedInAPrivateNamespace() {
+        Sh.Result r = inNamespace(60, String.join("\n",
+                "set -e",
+                "chcpu -d 5,7",
+                "cat " + CPU + "/online " + CPU + "/cpu5/online",
+                "chcpu -e 5,7",
+                "cat " + CPU + "/online"));
+        assertEquals(0, r.code(), r.toString());
+        assertEquals("0-4,6,8-111\n0\n0-111\n", r.out().replaceAll("CPU \\d+ (dis|en)abled\n", ""), r.toString());
+        assertTrue(r.out().contains("CPU 5 disabled") && r.out().contains("CPU 7 enabled"), r.toString());
+    }
+
+    private Path selftest() {
+        Path p = Path.of("..", ".cache", "selftests", "cpu-on-off-test.sh").toAbsolutePath().normalize();
+        assumeTrue(Files.isRegularFile(p), "the kernel's cpu-on-off-test.sh is not at " + p + " (scripts/install-deps)");
+        return p;
+    }
+
+    @Test
+    void theKernelsSelftestPassesInLimitedMode() {
+        Sh.Result r = inNamespace(120, "bash " + selftest());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("Limited scope test: one hotplug cpu"), r.toString());
+        assertTrue(!r.err().contains("unexpected"), r.toString()); // its failure reports
+    }
+
+    @Test
+    void theKernelsSelftestPassesInFullMode() {
+        Sh.Result r = inNamespace(300, "bash " + selftest() + " -a");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("Full scope test: all hotplug cpus"), r.toString());
+        assertEquals("0-111\n", Sh.run(10, "cat", sys() + "/online").out(), "-a leaves every CPU online");
+    }
+}
