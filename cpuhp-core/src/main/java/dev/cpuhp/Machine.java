@@ -89,6 +89,7 @@ public final class Machine implements AutoCloseable {
             if (b.onCreated != null) {
                 b.onCreated.accept(this);
             }
+            log.printk("smp: Bringing up secondary CPUs ...");
             runAsInit(() -> {
                 var init = scheduler.self();
                 long blocked = init.blockedNanos();
@@ -97,6 +98,9 @@ public final class Machine implements AutoCloseable {
                 bringupBlockedNanos = init.blockedNanos() - blocked;
                 return null;
             });
+            int nodes = profile.topology().sockets();
+            int up = masks.online().weight();
+            log.printk("smp: Brought up " + nodes + " node" + (nodes == 1 ? "" : "s") + ", " + up + " CPU" + (up == 1 ? "" : "s"));
         }
         bootDoneAt = scheduler.now();
     }

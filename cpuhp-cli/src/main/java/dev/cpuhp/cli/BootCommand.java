@@ -48,9 +48,8 @@ final class BootCommand implements Callable<Integer> {
     Integer maxcpus;
 
     @Option(names = "--clock", defaultValue = "virtual", paramLabel = "virtual|real",
-            description = {"virtual: time moves only when nothing can run (fast;",
-                    "  the same figures every run). real: delays are real",
-                    "  waits. Default: ${DEFAULT-VALUE}."})
+            description = "virtual: time moves only when nothing can run (fast; the same figures every run). "
+                    + "real: delays are real waits. Default: ${DEFAULT-VALUE}.")
     String clock;
 
     @Option(names = "--time-scale", defaultValue = "1", paramLabel = "K",

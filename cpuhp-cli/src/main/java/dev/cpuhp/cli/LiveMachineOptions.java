@@ -15,8 +15,8 @@ final class LiveMachineOptions {
             description = "virtual (default): transitions take no wall time; real: they take what they cost.")
     String clock;
 
-    @Option(names = "--no-state-control", description = {"Accept only 0 and online in hotplug/target, as a kernel",
-            "without CONFIG_CPU_HOTPLUG_STATE_CONTROL does."})
+    @Option(names = "--no-state-control", description = "Accept only 0 and online in hotplug/target, as a kernel "
+            + "without CONFIG_CPU_HOTPLUG_STATE_CONTROL does.")
     boolean noStateControl;
 
     Machine boot(CommandLine cl) {

@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 /** What machine to simulate: shared by every command that builds one. */
 final class MachineOptions {
     @Option(names = "--profile", paramLabel = "NAME|FILE", defaultValue = HardwareProfile.DEFAULT,
-            description = {"A built-in machine (skl-2s-112t, laptop-4t, spr-16s-1920t, x86-8192)",
-                    "or a profile file of your own. Default: ${DEFAULT-VALUE}."})
+            description = "A built-in machine (skl-2s-112t, laptop-4t, spr-16s-1920t, x86-8192) "
+                    + "or a profile file of your own. Default: ${DEFAULT-VALUE}.")
     String profile;
 
     @Option(names = "--seed", defaultValue = "1", paramLabel = "N",

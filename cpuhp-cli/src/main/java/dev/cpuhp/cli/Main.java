@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
                 "",
                 "Boot machines serially and in parallel, drive CPUs through their states,",
                 "and see where the time goes. `cpuhp COMMAND --help` for each command."},
-        subcommands = {BootCommand.class, BenchCommand.class, MountCommand.class, StatesCommand.class,
+        subcommands = {BootCommand.class, BenchCommand.class, MountCommand.class, ServeCommand.class,
+                ShellCommand.class, StatesCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

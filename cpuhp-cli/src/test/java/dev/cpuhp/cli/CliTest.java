@@ -21,12 +21,18 @@ class CliTest {
     record Result(int code, String out, String err) {
     }
 
-    static synchronized Result run(String... args) {
+    static Result run(String... args) {
+        return runWithInput("", args);
+    }
+
+    static synchronized Result runWithInput(String stdin, String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
+        java.io.InputStream in = System.in;
         ByteArrayOutputStream o = new ByteArrayOutputStream();
         ByteArrayOutputStream e = new ByteArrayOutputStream();
         try {
+            System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
             System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
             System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
             var cl = Main.commandLine();
@@ -35,13 +41,14 @@ class CliTest {
             int code = cl.execute(args);
             return new Result(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
         } finally {
+            System.setIn(in);
             System.setOut(out);
             System.setErr(err);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "boot", "bench", "states"})
+    @ValueSource(strings = {"", "boot", "bench", "states", "mount", "serve", "shell"})
     void everyCommandHasHelp(String command) {
         Result r = command.isEmpty() ? run("--help") : run(command, "--help");
         assertEquals(0, r.code());
@@ -115,5 +122,26 @@ class CliTest {
         assertEquals(83, bringup.get("state").asInt());
         assertEquals("cpuhp_bringup_ap", bringup.get("startup").asText());
         assertTrue(bringup.get("cant_stop").asBoolean());
+    }
+
+    @Test
+    void shellReadsCommandsFromAPipe() {
+        Result r = runWithInput("""
+                cat online
+                echo 0 > cpu3/online
+                echo 9 > cpu2/hotplug/target
+                cat online offline cpu3/hotplug/state
+                exit
+                cat online
+                """, "shell", "--profile", "laptop-4t");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("0-3\necho: write error: Invalid argument\n0-2\n3\n0\n", r.out());
+    }
+
+    @Test
+    void serveRefusesAPortOutOfRange() {
+        Result r = run("serve", "--port", "70000");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--port must be 0-65535, got 70000"), r.err());
     }
 }

@@ -157,6 +157,7 @@ final class CoreSteps implements ApEntry {
         }
         hp.platform.cpuDie(cpu);
         bpSyncDead(cpu);
+        hp.log.printk("smpboot: CPU " + cpu + " is now offline"); // arch_cpuhp_cleanup_dead_cpu()
         hp.waits.addDead(hp.scheduler.now() - start);
         return 0;
     }
