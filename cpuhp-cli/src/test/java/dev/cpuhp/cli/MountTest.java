@@ -4,14 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,63 +26,50 @@ import org.junit.jupiter.api.TestInstance;
 class MountTest {
     static final String CPU = "/sys/devices/system/cpu";
 
+    MountProcess fs;
     Path dir;
-    Process fs;
-    final StringBuilder fsOutput = new StringBuilder();
     String hostOnline;
 
     @BeforeAll
     void mount() throws Exception {
+        assumeFuse();
+        hostOnline = Files.readString(Path.of(CPU + "/online"));
+        fs = MountProcess.start("skl-2s-112t");
+        dir = fs.dir;
+    }
+
+    static void assumeFuse() {
         assumeTrue(Files.exists(Path.of("/dev/fuse")), "no /dev/fuse");
         assumeTrue(Sh.bash(10, "command -v fusermount && command -v lscpu && command -v chcpu").code() == 0,
                 "fusermount, lscpu or chcpu missing (scripts/install-deps installs them)");
         assumeTrue(Sh.bash(10, "ldconfig -p | grep -q 'libfuse\\.so\\.2 '").code() == 0, "libfuse2 missing");
-        hostOnline = Files.readString(Path.of(CPU + "/online"));
-        dir = Files.createTempDirectory("cpuhp-mount");
-        String java = ProcessHandle.current().info().command().orElse("java");
-        fs = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                "dev.cpuhp.cli.Main", "mount", dir.toString(), "--profile", "skl-2s-112t")
-                .redirectErrorStream(true).start();
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread.ofPlatform().daemon().start(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(fs.getInputStream()))) {
-                for (String l; (l = r.readLine()) != null; ) {
-                    synchronized (fsOutput) {
-                        fsOutput.append(l).append('\n');
-                    }
-                    lines.add(l);
-                }
-            } catch (IOException ignored) {
-                // the process ended
-            }
-            lines.add("<eof>");
-        });
-        while (true) {
-            String l = lines.poll(60, TimeUnit.SECONDS);
-            if (l == null || l.equals("<eof>")) {
-                throw new AssertionError("cpuhp mount did not come up:\n" + fsOutput);
-            }
-            if (l.contains("mounted at")) {
-                break;
-            }
-        }
     }
 
     @AfterAll
     void unmount() throws Exception {
-        if (dir == null) {
+        if (fs == null) {
             return;
         }
-        Sh.run(20, "fusermount", "-u", "-z", dir.toString());
-        if (fs != null && !fs.waitFor(20, TimeUnit.SECONDS)) {
-            fs.destroyForcibly();
-            // a dead mount: abort its connection so nothing hangs on it
-            Sh.bash(10, "d=$(mountpoint -d " + dir + " 2>/dev/null) && echo 1 > /sys/fs/fuse/connections/${d#*:}/abort");
-            Sh.run(10, "fusermount", "-u", "-z", dir.toString());
+        assertEquals(0, Sh.run(20, "fusermount", "-u", dir.toString()).code(), "fusermount -u");
+        try {
+            assertEquals(0, fs.awaitExit(20), "cpuhp mount ends by itself once unmounted\n" + fs.output());
+            assertTrue(fs.output().contains("cpuhp: unmounted " + dir), fs.output());
+        } finally {
+            fs.close();
         }
-        Files.deleteIfExists(dir);
         if (hostOnline != null) {
             assertEquals(hostOnline, Files.readString(Path.of(CPU + "/online")), "this machine's CPUs are untouched");
+        }
+    }
+
+    @Test
+    void anInterruptUnmountsCleanly() throws Exception {
+        try (MountProcess other = MountProcess.start("laptop-4t")) {
+            assertEquals("0-3\n", Sh.run(10, "cat", other.dir + CPU + "/online").out());
+            assertEquals(0, Sh.run(10, "kill", "-INT", Long.toString(other.process.pid())).code());
+            other.awaitExit(20);
+            assertTrue(other.output().contains("cpuhp: unmounted " + other.dir), other.output());
+            assertTrue(!other.mounted(), "still mounted after Ctrl-C");
         }
     }
 
