@@ -1,7 +1,6 @@
 package dev.cpuhp.cli;
 
 import dev.cpuhp.Machine;
-import dev.cpuhp.sysfs.Node;
 import dev.cpuhp.sysfs.SysfsTree;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -80,21 +79,13 @@ final class ShellCommand implements Callable<Integer> {
         }
     }
 
-    /** Completes the last word as a path of the tree. */
+    /** Completes the word under the cursor as a path of the tree. */
     private record PathCompleter(ShellInterpreter sh) implements Completer {
         @Override
         public void complete(LineReader reader, org.jline.reader.ParsedLine line, List<Candidate> candidates) {
-            String word = line.word();
-            int slash = word.lastIndexOf('/');
-            String dir = slash < 0 ? "" : word.substring(0, slash + 1);
-            SysfsTree tree = sh.tree();
-            var listing = tree.list(sh.resolve(dir.isEmpty() ? "." : dir));
-            if (!listing.ok()) {
-                return;
-            }
-            for (Node n : listing.entries()) {
-                boolean isDir = n instanceof Node.Dir;
-                candidates.add(new Candidate(dir + n.name() + (isDir ? "/" : ""), n.name(), null, null, null, null, !isDir));
+            for (String c : sh.complete(line.word())) {
+                boolean dir = c.endsWith("/");
+                candidates.add(new Candidate(c, c, null, null, null, null, !dir));
             }
         }
     }

@@ -89,6 +89,23 @@ final class ShellInterpreter {
         return "/" + String.join("/", parts);
     }
 
+    /**
+     * Completions of {@code word} as a path: the entries of the directory it names up to its
+     * last slash, directories with a trailing slash; empty where that directory does not exist.
+     */
+    List<String> complete(String word) {
+        int slash = word.lastIndexOf('/');
+        String dir = word.substring(0, slash + 1);
+        SysfsTree.Listing l = tree.list(resolve(dir.isEmpty() ? "." : dir));
+        if (!l.ok()) {
+            return List.of();
+        }
+        String prefix = word.substring(slash + 1);
+        return l.entries().stream().filter(n -> n.name().startsWith(prefix))
+                .map(n -> dir + n.name() + (n instanceof Node.Dir ? "/" : ""))
+                .sorted().toList();
+    }
+
     private String cat(List<String> args) {
         StringBuilder out = new StringBuilder();
         for (String a : args) {

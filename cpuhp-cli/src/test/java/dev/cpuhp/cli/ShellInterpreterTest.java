@@ -107,6 +107,18 @@ class ShellInterpreterTest {
     }
 
     @Test
+    void completionOffersTheEntriesOfTheNamedDirectory() {
+        assertEquals(List.of("cpu1/hotplug/fail"), sh.complete("cpu1/hotplug/f"));
+        assertEquals(List.of("cpu1/hotplug/"), sh.complete("cpu1/hot"));
+        assertEquals(List.of("/sys/devices/system/cpu/smt/active", "/sys/devices/system/cpu/smt/control"),
+                sh.complete("/sys/devices/system/cpu/smt/"));
+        assertEquals(List.of("cpu0/", "cpu1/", "cpu2/", "cpu3/"), sh.complete("cpu").stream()
+                .filter(c -> c.endsWith("/")).toList());
+        assertEquals(List.of(), sh.complete("cpu9/"));
+        assertEquals(List.of("../../system/"), sh.complete("../../sys"));
+    }
+
+    @Test
     void resolveNormalisesRelativePaths() {
         assertEquals("/sys/devices/system/cpu/cpu1", sh.resolve("./cpu1/"));
         assertEquals("/sys/devices/system", sh.resolve(".."));
