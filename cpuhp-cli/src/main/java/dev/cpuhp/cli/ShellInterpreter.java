@@ -8,6 +8,7 @@ import dev.cpuhp.trace.TraceEvent;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The commands of {@code cpuhp shell}, over a machine's sysfs tree: {@code cat}, {@code echo
@@ -59,7 +60,7 @@ final class ShellInterpreter {
             case "ls" -> ls(args);
             case "cd" -> cd(args);
             case "pwd" -> cwd + "\n";
-            case "dmesg" -> String.join("\n", tree.machine().log().lines()) + (tree.machine().log().lines().isEmpty() ? "" : "\n");
+            case "dmesg" -> tree.machine().log().lines().stream().map(l -> l + "\n").collect(Collectors.joining());
             case "trace" -> trace(args);
             case "help" -> HELP;
             case "exit", "quit" -> {
@@ -72,21 +73,7 @@ final class ShellInterpreter {
 
     /** An absolute, normalised path for {@code p} relative to the working directory. */
     String resolve(String p) {
-        String abs = p.startsWith("/") ? p : cwd + "/" + p;
-        List<String> parts = new ArrayList<>();
-        for (String s : abs.split("/")) {
-            if (s.isEmpty() || s.equals(".")) {
-                continue;
-            }
-            if (s.equals("..")) {
-                if (!parts.isEmpty()) {
-                    parts.remove(parts.size() - 1);
-                }
-            } else {
-                parts.add(s);
-            }
-        }
-        return "/" + String.join("/", parts);
+        return SysfsTree.normalize(p.startsWith("/") ? p : cwd + "/" + p);
     }
 
     /**

@@ -44,6 +44,8 @@ class ShellInterpreterTest {
             "echo 2 > cpu3/online|echo: write error: Invalid argument",
             "echo 1 > online|sh: online: Permission denied",
             "echo 1 > cpu9/online|sh: cpu9/online: No such file or directory",
+            "echo 1 > cpu3|sh: cpu3: Is a directory",
+            "cat cpu3|cat: cpu3: Is a directory",
             "cat nothing|cat: nothing: No such file or directory",
             "cd online|cd: online: Not a directory",
             "cd cpu9|cd: cpu9: No such file or directory",

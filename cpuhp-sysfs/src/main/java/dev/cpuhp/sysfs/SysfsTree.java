@@ -49,7 +49,7 @@ public final class SysfsTree {
     /** The entry at an absolute path such as {@code /sys/devices/system/cpu/online}. */
     public Optional<Node> lookup(String path) {
         Node at = root;
-        for (String part : split(path)) {
+        for (String part : components(path)) {
             if (!(at instanceof Node.Dir d)) {
                 return Optional.empty();
             }
@@ -61,17 +61,23 @@ public final class SysfsTree {
         return Optional.of(at);
     }
 
-    private static List<String> split(String path) {
+    /**
+     * {@code path} made absolute and plain: empty components and "." dropped, ".." taken back
+     * (never above the root), as the kernel's path walk does for a tree without symlinks.
+     */
+    public static String normalize(String path) {
+        return "/" + String.join("/", components(path));
+    }
+
+    private static List<String> components(String path) {
         List<String> parts = new ArrayList<>();
         for (String p : path.split("/")) {
-            if (!p.isEmpty() && !p.equals(".")) {
-                if (p.equals("..")) {
-                    if (!parts.isEmpty()) {
-                        parts.remove(parts.size() - 1);
-                    }
-                } else {
-                    parts.add(p);
+            if (p.equals("..")) {
+                if (!parts.isEmpty()) {
+                    parts.remove(parts.size() - 1);
                 }
+            } else if (!p.isEmpty() && !p.equals(".")) {
+                parts.add(p);
             }
         }
         return parts;
@@ -102,13 +108,7 @@ public final class SysfsTree {
      */
     public int openForWrite(String path) {
         Optional<Node> n = lookup(path);
-        if (n.isEmpty()) {
-            return Errno.ENOENT.ret();
-        }
-        if (!(n.get() instanceof Node.Attr a)) {
-            return Errno.EISDIR.ret();
-        }
-        return a.writable() ? 0 : Errno.EACCES.ret();
+        return writable(n).isPresent() ? 0 : openError(n).ret();
     }
 
     /**
@@ -117,13 +117,22 @@ public final class SysfsTree {
      * @return bytes taken, or a negative errno
      */
     public int write(String path, String data, String comm) {
-        int check = openForWrite(path);
-        if (check != 0) {
-            return check;
+        Optional<Node> n = lookup(path);
+        Optional<Node.Attr> a = writable(n);
+        if (a.isEmpty()) {
+            return openError(n).ret();
         }
-        Node.Attr a = (Node.Attr) lookup(path).orElseThrow();
         int control = machine.masks().online().first();
-        return machine.runAs(comm, control, () -> a.store().store(data));
+        return machine.runAs(comm, control, () -> a.get().store().store(data));
+    }
+
+    private static Optional<Node.Attr> writable(Optional<Node> n) {
+        return n.filter(x -> x instanceof Node.Attr a && a.writable()).map(Node.Attr.class::cast);
+    }
+
+    /** Why a node that is not a writable attribute cannot be opened for writing. */
+    private static Errno openError(Optional<Node> n) {
+        return n.isEmpty() ? Errno.ENOENT : n.get() instanceof Node.Dir ? Errno.EISDIR : Errno.EACCES;
     }
 
     /** The entries of a directory, or ENOENT / ENOTDIR. */

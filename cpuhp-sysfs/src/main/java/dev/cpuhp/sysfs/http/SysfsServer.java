@@ -84,15 +84,23 @@ public final class SysfsServer implements AutoCloseable {
             return;
         }
         String path = query(ex, "path").orElse("");
+        Optional<String> content = readOrAnswer(ex, path);
+        if (content.isPresent()) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("path", path);
+            out.put("content", content.get());
+            json(ex, 200, out);
+        }
+    }
+
+    /** The file's content; or, when it cannot be read, answers the request with the errno. */
+    private Optional<String> readOrAnswer(HttpExchange ex, String path) throws IOException {
         SysfsTree.Read r = tree.read(path);
         if (!r.ok()) {
             error(ex, r.error(), path);
-            return;
+            return Optional.empty();
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("path", path);
-        out.put("content", r.content());
-        json(ex, 200, out);
+        return Optional.of(r.content());
     }
 
     private void write(HttpExchange ex) throws IOException {
@@ -200,12 +208,11 @@ public final class SysfsServer implements AutoCloseable {
         if (!method(ex, "GET")) {
             return;
         }
-        SysfsTree.Read r = tree.read(path);
-        if (!r.ok()) {
-            error(ex, r.error(), path);
+        Optional<String> content = readOrAnswer(ex, path);
+        if (content.isEmpty()) {
             return;
         }
-        byte[] bytes = r.content().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bytes = content.get().getBytes(StandardCharsets.ISO_8859_1);
         ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
         ex.sendResponseHeaders(200, bytes.length == 0 ? -1 : bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
