@@ -81,6 +81,9 @@ public final class Machine implements AutoCloseable {
     }
 
     private void boot(Builder b) {
+        if (b.nosmt) {
+            hotplug.smtDisableAtBoot(b.nosmtForce); // parsed from the command line, before smp_init()
+        }
         hotplug.bootCpu(BOOT_CPU);
         platform.start(BOOT_CPU);
         hotplug.registerPercpuThread(new IdleKthread("ksoftirqd"));
@@ -219,6 +222,8 @@ public final class Machine implements AutoCloseable {
         private boolean bootSecondaries = true;
         private boolean stateControl = true;
         private boolean minimalTable;
+        private boolean nosmt;
+        private boolean nosmtForce;
         private java.util.function.Consumer<Machine> onCreated;
 
         /** A built-in profile name or a profile file; default {@value HardwareProfile#DEFAULT}. */
@@ -272,6 +277,18 @@ public final class Machine implements AutoCloseable {
         /** Bring up only these CPUs at boot (the boot CPU is always up). */
         public Builder bringup(CpuMask mask) {
             this.bringupMask = mask;
+            return this;
+        }
+
+        /**
+         * The kernel parameter {@code nosmt} ({@code force}: {@code nosmt=force}): SMT control
+         * starts off (or forced off). On x86 every secondary thread is still booted once, to
+         * set CR4.MCE, and torn down again at once ({@code -ECANCELED} from
+         * {@code cpu:bringup}); only the primary threads stay online.
+         */
+        public Builder nosmt(boolean force) {
+            this.nosmt = true;
+            this.nosmtForce = force;
             return this;
         }
 

@@ -13,6 +13,15 @@ import java.util.function.Consumer;
  *
  * <p>All flags are guarded by the scheduler lock; the body reads them through methods that
  * take it, so a flag set before a wake-up is always seen after it.
+ *
+ * <p>Park protocol, as {@code kernel/kthread.c} since 2019 ("kthread, sched/core: Fix
+ * kthread_parkme() (again...)"): every {@link #park()} from another task waits for exactly one
+ * {@code complete(&parked)}, and {@link #parkme()} completes once per pass of its loop, that is
+ * once per time it goes to sleep parked. The two balance because a parked thread sleeps on a
+ * queue of its own ({@code TASK_PARKED}) that only {@link #unpark()} and {@link #stop()} wake:
+ * {@link #wakeUp()} and {@link #park()}'s own wake-up never end a parked sleep, so no pass
+ * happens without a park to consume its completion. An unpark followed by a park before the
+ * thread has run makes one more pass, which completes for that second park.
  */
 public final class KThread {
     /** Who last unparked a thread: the 2017 fix moved this from the AP's idle task to the control CPU. */
@@ -22,7 +31,10 @@ public final class KThread {
     private final Scheduler scheduler;
     private final String name;
     private final int cpu;
+    /** Where the body sleeps for work ({@code schedule()} in TASK_INTERRUPTIBLE). */
     private final WaitQueue wq;
+    /** Where the body sleeps parked ({@code TASK_PARKED}): woken only by unpark and stop. */
+    private final WaitQueue parkedWq;
     private final Completion parked;
     private Task task;
 
@@ -38,6 +50,7 @@ public final class KThread {
         this.name = name;
         this.cpu = cpu;
         this.wq = new WaitQueue(scheduler, name);
+        this.parkedWq = new WaitQueue(scheduler, name + " (TASK_PARKED)");
         this.parked = new Completion(scheduler, name + " parked");
     }
 
@@ -80,8 +93,7 @@ public final class KThread {
             if (isSelf()) {
                 return;
             }
-            wakePending = true;
-            wq.wakeAll();
+            wakeProcess();
         } finally {
             scheduler.unlock();
         }
@@ -103,8 +115,7 @@ public final class KThread {
             }
             lastUnparker = me == null ? null : new Unparker(me.comm(), me.pid(), me.cpu(), me.inAtomic());
             shouldPark = false;
-            wakePending = true;
-            wq.wakeAll();
+            parkedWq.wakeAll(); // wake_up_state(k, TASK_PARKED)
         } finally {
             scheduler.unlock();
         }
@@ -117,6 +128,7 @@ public final class KThread {
             shouldStop = true;
             shouldPark = false;
             wakePending = true;
+            parkedWq.wakeAll();
             wq.wakeAll();
         } finally {
             scheduler.unlock();
@@ -127,11 +139,22 @@ public final class KThread {
     public void wakeUp() {
         scheduler.lock();
         try {
-            wakePending = true;
-            wq.wakeAll();
+            wakeProcess();
         } finally {
             scheduler.unlock();
         }
+    }
+
+    /**
+     * {@code wake_up_process()} under the scheduler lock: ends a sleep for work, or makes the
+     * next one return at once. It does not wake {@code TASK_PARKED} and leaves no trace there.
+     */
+    private void wakeProcess() {
+        if (isParked) {
+            return;
+        }
+        wakePending = true;
+        wq.wakeAll();
     }
 
     // ---- called by the thread's own body ----
@@ -154,17 +177,25 @@ public final class KThread {
         }
     }
 
-    /** {@code kthread_parkme()}: reports parked and sleeps until unparked (or stopped). */
+    /**
+     * {@code kthread_parkme()}: sleeps parked until unparked (or stopped), completing
+     * {@code parked} before every sleep. A park that follows an unpark before this thread ran
+     * finds it still in the loop: the next pass completes for that park. Completing once on
+     * entry only (as this did) left that second park waiting forever.
+     *
+     * <p>{@code complete()} and the sleep happen under the scheduler lock, which the parker
+     * needs to return from its wait: when {@link #park()} returns the thread is asleep, what
+     * the kernel's {@code wait_task_inactive()} makes sure of.
+     */
     public void parkme() {
         scheduler.lock();
         try {
             isParked = true;
-            parked.complete();
             while (shouldPark && !shouldStop) {
-                wq.await(Scheduler.NO_DEADLINE, true);
+                parked.complete();
+                parkedWq.await(Scheduler.NO_DEADLINE, true);
             }
             isParked = false;
-            parked.reinit();
         } finally {
             scheduler.unlock();
         }

@@ -44,6 +44,7 @@ class CrossCallTest {
 
     @Test
     void aCallRunsOnTheTargetInInterruptContextAndIsTraced() {
+        m.settle(); // CPU 2's idle task has reached hlt: the IPI pays the wake-up from idle
         m.tracer().clear();
         m.smp().latencies().clear();
         int ret = m.runAs("caller", 0, () -> m.smp().callSingle(2, record("f"), true));
