@@ -47,6 +47,11 @@ final class BootCommand implements Callable<Integer> {
             description = "maxcpus=: bring up at most N CPUs, the boot CPU included.")
     Integer maxcpus;
 
+    @Option(names = "--nosmt",
+            description = "The nosmt kernel parameter: SMT off from boot. Each secondary thread is booted once "
+                    + "(x86 sets CR4.MCE) and sent back down at once; only the primary threads stay online.")
+    boolean nosmt;
+
     @Option(names = "--clock", defaultValue = "virtual", paramLabel = "virtual|real",
             description = "virtual: time moves only when nothing can run (fast; the same figures every run). "
                     + "real: delays are real waits. Default: ${DEFAULT-VALUE}.")
@@ -95,7 +100,8 @@ final class BootCommand implements Callable<Integer> {
         }
         BootSpec base = BootSpec.of(profile, chosen.get(0)).withSeed(machine.seed)
                 .withClock(clock.equals("virtual"), timeScale)
-                .withCpus(mask, maxcpus == null ? Topology.NR_CPUS : maxcpus);
+                .withCpus(mask, maxcpus == null ? Topology.NR_CPUS : maxcpus)
+                .withNosmt(nosmt);
 
         boolean showProgress = progress != null ? progress
                 : System.console() != null && (!base.virtualClock() || n >= 1024);

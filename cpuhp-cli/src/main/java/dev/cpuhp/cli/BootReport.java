@@ -28,12 +28,16 @@ final class BootReport {
     private final LowerBound bound;
     private final Map<String, Path> files = new LinkedHashMap<>();
 
-    /** @param serial a serial run of the same machine, for the lower bound; may be null */
+    /**
+     * @param serial a serial run of the same machine, for the lower bound; may be null. With
+     *               {@code nosmt} there is no bound and no published figure to compare with:
+     *               both are of every CPU coming up, not of siblings sent back down.
+     */
     BootReport(HardwareProfile profile, BootSpec spec, List<BootRun> runs, BootRun serial) {
         this.profile = profile;
         this.spec = spec;
         this.runs = runs;
-        this.bound = serial == null || serial.aps().isEmpty() ? null : LowerBound.of(serial.aps());
+        this.bound = serial == null || spec.nosmt() || serial.aps().isEmpty() ? null : LowerBound.of(serial.aps());
     }
 
     private BootRun byStrategy(Strategy s) {
@@ -54,9 +58,9 @@ final class BootReport {
     String text() {
         Topology t = profile.topology();
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "cpuhp boot: %s, %d sockets x %d cores x %d threads (%d CPUs), %s clock, seed %d%n",
+        sb.append(String.format(Locale.ROOT, "cpuhp boot: %s, %d sockets x %d cores x %d threads (%d CPUs), %s clock, seed %d%s%n",
                 profile.name(), t.sockets(), t.coresPerSocket(), t.threadsPerCore(), t.cpus(), spec.clockName(),
-                spec.seed()));
+                spec.seed(), spec.nosmt() ? ", nosmt" : ""));
         if (!profile.description().isEmpty()) {
             sb.append("  ").append(profile.description()).append('\n');
         }
@@ -85,7 +89,7 @@ final class BootReport {
     private void published(StringBuilder sb) {
         var pubSerial = profile.published("serial");
         var pubParallel = profile.published("parallel");
-        if (pubSerial.isEmpty() && pubParallel.isEmpty()) {
+        if (spec.nosmt() || pubSerial.isEmpty() && pubParallel.isEmpty()) {
             return;
         }
         sb.append(String.format(Locale.ROOT, "%npublished (%s):%n", profile.get("published.source", "?")));
@@ -137,6 +141,7 @@ final class BootReport {
         root.put("clock", spec.virtualClock() ? "virtual" : "real");
         root.put("time_scale", spec.timeScale());
         root.put("seed", spec.seed());
+        root.put("nosmt", spec.nosmt());
         BootRun serial = byStrategy(Strategy.SERIAL);
         List<Map<String, Object>> results = new ArrayList<>();
         for (BootRun r : runs) {

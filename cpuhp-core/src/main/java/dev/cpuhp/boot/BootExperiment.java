@@ -23,6 +23,9 @@ public final class BootExperiment {
         if (spec.cpus() != null) {
             b.bringup(spec.cpus());
         }
+        if (spec.nosmt()) {
+            b.nosmt(false);
+        }
         int cpus = spec.profile().topology().cpus();
         b.onCreated(m -> {
             m.tracer().setCapacity(Math.max(Tracer.DEFAULT_CAPACITY, cpus * 400));
