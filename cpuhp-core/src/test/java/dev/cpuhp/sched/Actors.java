@@ -57,10 +57,14 @@ public final class Actors {
      * it drives any code: it switches threads at shared-memory accesses and at
      * {@code LockSupport.park/unpark}, which is where a condition blocks; no stress mode is
      * needed. Its reach, measured on this code: an order of operations that breaks a protocol
-     * (a park that waits for a completion nobody gives, a wakee counted too late) shows in the
-     * first interleavings; a window of a few steps one thread must be caught in takes about 40
-     * (hence the larger counts for those); a window that needs two such switches at once (a
-     * lock-free fast path's Dekker check) is beyond a few hundred and so beyond these tests.
+     * (a park that waits for a completion nobody gives, a wakee counted runnable too late)
+     * shows within the first 30 interleavings; a window of a few steps that one thread must be
+     * caught in takes about 40 (hence the larger count where a test needs one); two such
+     * windows at once, as breaking the Dekker check of the rw-semaphore's lock-free read path
+     * would open, were not reached in 300, so no test here stands for that check. The counts
+     * depend on how many steps the scenario takes: a lighter start barrier (only the caller
+     * waiting for the attachments) found the one-window case sooner and missed the
+     * late-counted wakee in 30.
      */
     public static void modelCheck(int invocations, Consumer<Scheduler> scenario) {
         Lincheck.runConcurrentTest(invocations, () -> {
