@@ -151,8 +151,10 @@ public final class Scheduler {
         } catch (SimulationShutdown ignored) {
             // the machine is being closed
         } catch (Throwable e) {
+            // The task is gone either way; what its death breaks (a waiter that now waits
+            // forever) is reported as a deadlock to whoever waits. Rethrowing would only make
+            // the JDK print a stack trace on standard error, past every surface's own reporting.
             log.accept("BUG: task " + task + " died: " + e);
-            throw e;
         } finally {
             lock.lock();
             try {
