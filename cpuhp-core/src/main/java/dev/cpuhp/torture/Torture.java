@@ -162,8 +162,11 @@ public final class Torture {
         return spec.ops() > 0 && i >= spec.ops() ? -1 : i;
     }
 
+    /** Records the run's stall; every task caught in one deadlock reports it, the first one counts. */
     void stall(String what, String report) {
-        stop.set(true);
+        if (!stop.compareAndSet(false, true) && !stalls.isEmpty()) {
+            return;
+        }
         StringBuilder sb = new StringBuilder("stall at op " + checker.currentOp.get() + ": " + what + "\n")
                 .append(report == null ? "" : report);
         for (int cpu = 0; cpu < machine.nrCpuIds(); cpu++) {
