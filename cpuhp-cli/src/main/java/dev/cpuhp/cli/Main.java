@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
                 "Boot machines serially and in parallel, drive CPUs through their states,",
                 "and see where the time goes. `cpuhp COMMAND --help` for each command."},
         subcommands = {BootCommand.class, BenchCommand.class, MountCommand.class, ServeCommand.class,
-                ShellCommand.class, StatesCommand.class,
+                ShellCommand.class, StatesCommand.class, TortureCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -22,13 +22,33 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        int status;
+        try {
+            status = cl.execute(args);
+        } catch (Error e) {
+            // picocli hands Errors (a simulation deadlock is one) past the exception handler
+            status = Failure.report(args.length > 0 ? args[0] : "", e, cl.getErr());
+        }
+        System.exit(status);
     }
 
-    /** The command line with cpuhp's conventions: errors name the bad value, exit code 2. */
+    /**
+     * The command line with cpuhp's conventions: errors name the bad value, exit code 2; a
+     * failure while running is one line on standard error ({@link Failure}), never a stack trace.
+     */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine bad = e.getCommandLine();
+            String name = bad == cl ? "cpuhp" : "cpuhp " + bad.getCommandName();
+            bad.getErr().println(name + ": " + e.getMessage());
+            bad.getErr().println("Try '" + name + " --help' for more information.");
+            bad.getErr().flush();
+            return bad.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        cl.setExecutionExceptionHandler((e, failed, parsed) -> Failure.report(failed.getCommandName(), e, failed.getErr()));
         return cl;
     }
 
