@@ -164,19 +164,27 @@ final class ShellInterpreter {
     }
 
     private String trace(List<String> args) {
-        int n = 20;
+        if (args.size() > 1) {
+            return "trace: too many arguments\n";
+        }
+        long n = 20;
         if (!args.isEmpty()) {
-            try {
-                n = Integer.parseInt(args.get(0));
-            } catch (NumberFormatException e) {
-                return "trace: not a number: " + args.get(0) + "\n";
+            String a = args.get(0);
+            if (!a.matches("[+-]?[0-9]+")) {
+                return "trace: " + a + ": not a number\n";
             }
+            if (a.startsWith("-") && !a.matches("-0+")) {
+                return "trace: " + a + ": not a count (0 or more)\n";
+            }
+            // a count past the buffer means the whole buffer, however many digits it has
+            n = a.replaceFirst("^[+-]?0*", "").length() > 18 ? Long.MAX_VALUE : Long.parseLong(a);
         }
         List<String> lines = new ArrayList<>();
         for (TraceEvent e : tree.machine().tracer().snapshot()) {
             FtraceWriter.line(e).ifPresent(lines::add);
         }
-        return String.join("", lines.subList(Math.max(0, lines.size() - n), lines.size()));
+        int from = (int) Math.max(0, lines.size() - Math.min(n, lines.size()));
+        return String.join("", lines.subList(from, lines.size()));
     }
 
     private static String message(int ret) {

@@ -50,7 +50,7 @@ class ShellInterpreterTest {
             "cd online|cd: online: Not a directory",
             "cd cpu9|cd: cpu9: No such file or directory",
             "ls cpu9|ls: cannot access 'cpu9': No such file or directory",
-            "trace many|trace: not a number: many",
+            "trace many|trace: many: not a number",
             "frobnicate|frobnicate: command not found (try help)",
             "echo 1 > a b|echo: usage: echo [-n] VALUE > PATH"})
     void errorsReadAsBashs(String line, String message) {
@@ -95,6 +95,27 @@ class ShellInterpreterTest {
         assertEquals(3, t.lines().count(), t);
         assertTrue(t.lines().allMatch(l -> l.contains("cpuhp_")), t);
         assertTrue(t.contains("cpu: 0003"), t);
+    }
+
+    /** Issue 7, bug 4: {@code trace -1} threw out of subList and killed the shell. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "trace -1|trace: -1: not a count (0 or more)",
+            "trace -99999999999999999999|trace: -99999999999999999999: not a count (0 or more)",
+            "trace 1x|trace: 1x: not a number",
+            "trace ''|trace: : not a number",
+            "trace 1 2|trace: too many arguments"})
+    void traceRefusesBadCountsWithOneLine(String line, String message) {
+        assertEquals(message + "\n", sh.run(line));
+    }
+
+    @Test
+    void traceTakesAnyCountUpToEverything() {
+        sh.run("echo 0 > cpu3/online");
+        assertEquals("", sh.run("trace 0"));
+        String all = sh.run("trace 99999999999999999999999");
+        assertEquals(all, sh.run("trace " + Long.MAX_VALUE));
+        assertTrue(all.lines().count() > 20, all);
     }
 
     @Test
