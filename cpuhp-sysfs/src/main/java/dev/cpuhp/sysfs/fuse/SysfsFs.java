@@ -107,7 +107,7 @@ public final class SysfsFs extends FuseStubFS {
     public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
         byte[] bytes = new byte[(int) size];
         buf.get(0, bytes, 0, bytes.length);
-        return tree.write(path, new String(bytes, StandardCharsets.ISO_8859_1), writer());
+        return tree.write(path, bytes, writer());
     }
 
     /** {@code O_TRUNC} of {@code echo > file} arrives as a truncate: sysfs ignores it. */
