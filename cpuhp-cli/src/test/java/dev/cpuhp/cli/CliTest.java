@@ -134,8 +134,12 @@ class CliTest {
                 exit
                 cat online
                 """, "shell", "--profile", "laptop-4t");
-        assertEquals(0, r.code(), r.err());
-        assertEquals("0-3\necho: write error: Invalid argument\n0-2\n3\n0\n", r.out());
+        assertEquals(0, r.code(), "exit: the last command's status; " + r.err());
+        assertEquals("0-3\n0-2\n3\n0\n", r.out());
+        assertEquals("cpuhp: line 3: echo: write error: Invalid argument\n", r.err());
+        r = runWithInput("echo 9 > cpu2/hotplug/target\n", "shell", "--profile", "laptop-4t");
+        assertEquals(1, r.code(), "the failing last command's status");
+        assertEquals(7, runWithInput("exit 7\n", "shell", "--profile", "laptop-4t").code());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.cpuhp.cli;
+package dev.cpuhp.cli.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,12 +15,30 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The shell's commands say what bash says, and a write that fails changes nothing. */
 class ShellInterpreterTest {
     Machine m;
-    ShellInterpreter sh;
+    ShellInterpreter shell;
+    /** Runs lines and shows what they printed, output then errors. */
+    Console sh;
+
+    record Console(ShellInterpreter shell) {
+        String run(String line) {
+            Outcome o = shell.run(line);
+            return o.out() + o.err();
+        }
+
+        List<String> complete(String word) {
+            return shell.complete(word);
+        }
+
+        String resolve(String p) {
+            return shell.resolve(p);
+        }
+    }
 
     @BeforeEach
     void boot() {
         m = Machine.builder().ideal(1, 2, 2).boot();
-        sh = new ShellInterpreter(new SysfsTree(m));
+        shell = new ShellInterpreter(new SysfsTree(m));
+        sh = new Console(shell);
     }
 
     @AfterEach
@@ -42,9 +60,9 @@ class ShellInterpreterTest {
     @CsvSource(delimiter = '|', value = {
             "echo 5 > cpu3/hotplug/target|echo: write error: Invalid argument",
             "echo 2 > cpu3/online|echo: write error: Invalid argument",
-            "echo 1 > online|sh: online: Permission denied",
-            "echo 1 > cpu9/online|sh: cpu9/online: No such file or directory",
-            "echo 1 > cpu3|sh: cpu3: Is a directory",
+            "echo 1 > online|online: Permission denied",
+            "echo 1 > cpu9/online|cpu9/online: No such file or directory",
+            "echo 1 > cpu3|cpu3: Is a directory",
             "cat cpu3|cat: cpu3: Is a directory",
             "cat nothing|cat: nothing: No such file or directory",
             "cd online|cd: online: Not a directory",
@@ -52,11 +70,107 @@ class ShellInterpreterTest {
             "ls cpu9|ls: cannot access 'cpu9': No such file or directory",
             "trace many|trace: many: not a number",
             "frobnicate|frobnicate: command not found (try help)",
-            "echo 1 > a b|echo: usage: echo [-n] VALUE > PATH"})
-    void errorsReadAsBashs(String line, String message) {
+            "echo 1 > a > b|echo: one redirection at a time",
+            "echo 1 >|syntax error: > needs a file after it",
+            "> x|syntax error: a redirection needs a command before it",
+            "cat online > x|cat: only echo can be redirected here",
+            "cat|cat: missing file operand (standard input is the shell's)",
+            "cd a b|cd: too many arguments",
+            "ls -a|ls: invalid option -- 'a' (only -l)",
+            "ls cpu1 cpu2|ls: one directory at a time",
+            "set -x|set: -x: invalid option (only -e and +e)",
+            "echo 'a|unexpected end of line while looking for matching `''",
+            "echo \"a|unexpected end of line while looking for matching `\"'",
+            "echo 0 > cpu3/online; cat online|syntax error: ';' is not supported here (one command per line; quote it to mean the character)",
+            "cat online & cat|syntax error: '&' is not supported here (one command per line; quote it to mean the character)"})
+    void errorsReadAsBashsAndChangeNothing(String line, String message) {
         String before = sh.run("cat online offline cpu3/hotplug/state cpu3/hotplug/target cpu3/hotplug/fail");
-        assertEquals(message + "\n", sh.run(line));
+        Outcome o = shell.run(line);
+        assertEquals(message + "\n", o.err());
+        assertEquals("", o.out());
+        assertTrue(o.status() != 0, "a failure has a non-zero status");
         assertEquals(before, sh.run("cat online offline cpu3/hotplug/state cpu3/hotplug/target cpu3/hotplug/fail"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "echo 0 > cpu3/online|0",
+            "cat online|0",
+            "echo 5 > cpu3/hotplug/target|1",
+            "echo 1 > online|1",
+            "cat nothing|1",
+            "cd nothing|1",
+            "ls nothing|2",
+            "trace -1|2",
+            "echo 'a|2",
+            "frobnicate|127"})
+    void statusesAreBashs(String line, int status) {
+        assertEquals(status, shell.run(line).status());
+        assertEquals(status, shell.status());
+        assertEquals(status + "\n", sh.run("echo $?"), "$? is the last status");
+    }
+
+    @Test
+    void commentsAndBlankLinesRunNothingAndKeepTheStatus() {
+        shell.run("cat nothing");
+        for (String line : new String[] {"", "   ", "# echo 0 > cpu3/online", "  # comment", "\t"}) {
+            assertEquals(new Outcome("", "", 0), shell.run(line), line);
+            assertEquals(1, shell.status());
+        }
+        assertEquals("0-3\n", sh.run("cat online # the mask"));
+        assertEquals("a#b\n", sh.run("echo a#b"));
+        assertEquals("# x\n", sh.run("echo '# x'"));
+    }
+
+    @Test
+    void quotedOperatorsAreText() {
+        assertEquals("> ; | #\n", sh.run("echo '>' ';' \"|\" \\#"));
+        assertEquals(" 1\n", sh.run("echo \\ 1"));
+        assertEquals("a\"b$\n", sh.run("echo \"a\\\"b\\$\""));
+    }
+
+    @Test
+    void theRedirectionMayStandAnywhereAndAppendIsAWrite() {
+        assertEquals("", sh.run("echo > cpu3/online 0"));
+        assertEquals("0\n", sh.run("cat cpu3/online"));
+        assertEquals("", sh.run("echo 1 >> cpu3/online"));
+        assertEquals("1\n", sh.run("cat cpu3/online"));
+    }
+
+    @Test
+    void exitTakesBashsStatus() {
+        assertEquals(3, exitWith("exit 3"));
+        assertEquals(255, exitWith("exit -1"));
+        assertEquals(44, exitWith("exit 300"));
+        assertEquals(2, exitWith("exit abc"));
+        assertEquals(2, exitWith("exit 99999999999999999999"));
+        shell = new ShellInterpreter(new SysfsTree(m));
+        shell.run("cat nothing");
+        assertEquals(1, shell.run("exit").status(), "exit alone: the last status");
+        assertTrue(shell.exited());
+        shell = new ShellInterpreter(new SysfsTree(m));
+        assertEquals(1, shell.run("exit 1 2").status());
+        assertTrue(!shell.exited(), "too many arguments: bash stays");
+    }
+
+    private int exitWith(String line) {
+        ShellInterpreter s = new ShellInterpreter(new SysfsTree(m));
+        int status = s.run(line).status();
+        assertTrue(s.exited(), line);
+        assertEquals(status, s.status());
+        return status;
+    }
+
+    @Test
+    void setEStopsAtTheFirstFailure() {
+        shell.run("cat nothing");
+        assertTrue(!shell.exited(), "without set -e a failure goes on");
+        shell.run("set -e");
+        shell.run("cat online");
+        assertTrue(!shell.exited());
+        assertEquals(1, shell.run("echo 5 > cpu3/hotplug/target").status());
+        assertTrue(shell.exited());
+        assertEquals(1, shell.status());
     }
 
     @Test
@@ -126,7 +240,7 @@ class ShellInterpreterTest {
     @Test
     void exitEndsTheSession() {
         sh.run("exit");
-        assertTrue(sh.exited());
+        assertTrue(shell.exited());
     }
 
     @Test
@@ -149,11 +263,17 @@ class ShellInterpreterTest {
         assertEquals("/proc/cpuinfo", sh.resolve("//proc//cpuinfo"));
     }
 
+    private static List<String> words(String line) {
+        return ShellWords.split(line, 0).words().stream().map(ShellWords.Word::text).toList();
+    }
+
     @Test
     void wordsSplitOnSpacesAndRedirectionAndKeepQuotes() {
-        assertEquals(List.of("echo", "1", ">", "cpu1/online"), ShellInterpreter.words("echo 1>cpu1/online"));
-        assertEquals(List.of("echo", "a b", ">", "x"), ShellInterpreter.words("  echo 'a b' > x "));
-        assertEquals(List.of("echo", "", ">", "x"), ShellInterpreter.words("echo \"\" > x"));
-        assertEquals(List.of(), ShellInterpreter.words("   "));
+        assertEquals(List.of("echo", "1", ">", "cpu1/online"), words("echo 1>cpu1/online"));
+        assertEquals(List.of("echo", "a b", ">", "x"), words("  echo 'a b' > x "));
+        assertEquals(List.of("echo", "", ">", "x"), words("echo \"\" > x"));
+        assertEquals(List.of("echo", "1", ">>", "x"), words("echo 1>>x"));
+        assertEquals(List.of(), words("   "));
+        assertTrue(ShellWords.split("echo '>' > x", 0).words().get(1).redirect() == false, "a quoted > is text");
     }
 }
