@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cpuhp.Machine;
 import dev.cpuhp.sched.SimulationDeadlockError;
-import dev.cpuhp.state.CpuhpState;
+import dev.cpuhp.sysfs.FailingEngine;
 import dev.cpuhp.sysfs.SysfsTree;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -122,16 +121,10 @@ class ShellSessionTest {
 
     @Test
     void anEngineFailureIsOneLineAndTheShellGoesOn() throws Exception {
-        AtomicBoolean armed = new AtomicBoolean();
-        m.hotplug().setupState(CpuhpState.BP_PREPARE_DYN, "test:broken", cpu -> {
-            if (armed.get()) {
-                throw new SimulationDeadlockError("simulation deadlock: injected by the test\n  sh-9  blocked on nothing");
-            }
-            return 0;
-        }, null);
+        FailingEngine engine = FailingEngine.on(m);
         m.hotplug().cpuDown(3);
         m.hotplug().cpuDown(2);
-        armed.set(true);
+        engine.arm(new SimulationDeadlockError("simulation deadlock: injected by the test\n  sh-9  blocked on nothing"));
         assertEquals(70, run("echo 1 > cpu3/online\n").status(), "the failing command's status is 70");
         Run r = run("echo 1 > cpu2/online\ncat online\n");
         assertEquals("cpuhp: line 1: simulation deadlock: injected by the test (dmesg has the report)\n", r.err());
