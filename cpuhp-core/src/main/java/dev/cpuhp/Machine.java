@@ -59,6 +59,9 @@ public final class Machine implements AutoCloseable {
         Clock clock = b.virtualClock ? new VirtualClock() : new RealClock(b.timeScale);
         this.log = new KernelLog(clock::nanoTime);
         this.scheduler = new Scheduler(clock, log::printk);
+        if (b.deterministicSeed != null) {
+            scheduler.deterministic(b.deterministicSeed);
+        }
         this.tracer = new Tracer(scheduler);
         CpuMask all = CpuMask.range(n, 0, n - 1);
         this.masks = new CpuMasks(n, all, all);
@@ -219,6 +222,7 @@ public final class Machine implements AutoCloseable {
         private boolean bootSecondaries = true;
         private boolean stateControl = true;
         private boolean minimalTable;
+        private Long deterministicSeed;
         private java.util.function.Consumer<Machine> onCreated;
 
         /** A built-in profile name or a profile file; default {@value HardwareProfile#DEFAULT}. */
@@ -287,6 +291,19 @@ public final class Machine implements AutoCloseable {
          */
         public Builder minimalTable() {
             this.minimalTable = true;
+            return this;
+        }
+
+        /**
+         * Deterministic mode (virtual clock only): one simulated task runs at a time, the next
+         * drawn from {@code seed}, so a run that enters the machine from one thread is a pure
+         * function of its seeds. See {@link dev.cpuhp.sched.Scheduler#deterministic}.
+         */
+        public Builder deterministic(long seed) {
+            if (!virtualClock) {
+                throw new IllegalStateException("deterministic mode needs the virtual clock");
+            }
+            this.deterministicSeed = seed;
             return this;
         }
 

@@ -97,6 +97,17 @@ final class BootCommand implements Callable<Integer> {
                 .withClock(clock.equals("virtual"), timeScale)
                 .withCpus(mask, maxcpus == null ? Topology.NR_CPUS : maxcpus);
 
+        if (!noFiles) {
+            // Refuse an unwritable --out before the runs, not after them.
+            try {
+                java.nio.file.Files.createDirectories(out);
+            } catch (java.io.IOException e) {
+                throw new CommandLine.ParameterException(cl, "--out " + out + ": " + Failure.describe(e));
+            }
+            if (!java.nio.file.Files.isWritable(out)) {
+                throw new CommandLine.ParameterException(cl, "--out " + out + ": not writable");
+            }
+        }
         boolean showProgress = progress != null ? progress
                 : System.console() != null && (!base.virtualClock() || n >= 1024);
         List<BootRun> runs = new ArrayList<>();

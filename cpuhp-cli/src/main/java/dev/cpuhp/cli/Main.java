@@ -25,10 +25,22 @@ public final class Main implements Runnable {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with cpuhp's conventions: errors name the bad value, exit code 2. */
+    /**
+     * The command line with cpuhp's conventions: errors name the bad value, exit code 2; a
+     * failure while running is one line on standard error ({@link Failure}), never a stack trace.
+     */
     static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine bad = e.getCommandLine();
+            String name = bad == cl ? "cpuhp" : "cpuhp " + bad.getCommandName();
+            bad.getErr().println(name + ": " + e.getMessage());
+            bad.getErr().println("Try '" + name + " --help' for more information.");
+            bad.getErr().flush();
+            return bad.getCommandSpec().exitCodeOnInvalidInput();
+        });
+        cl.setExecutionExceptionHandler((e, failed, parsed) -> Failure.report(failed.getCommandName(), e, failed.getErr()));
         return cl;
     }
 

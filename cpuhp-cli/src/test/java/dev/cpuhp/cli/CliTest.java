@@ -148,4 +148,41 @@ class CliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--port must be 0-65535, got 70000"), r.err());
     }
+
+    /** Issue 7, bug 5: each of these ended in a Java stack trace, the last after the whole boot ran. */
+    @Test
+    void badProfilesAndAnUnwritableOutAreOneLineBeforeAnyRun(@TempDir Path dir) throws Exception {
+        Path huge = dir.resolve("huge.profile");
+        Files.writeString(huge, "name = huge\ntopology = 1x4x1\nap.alive_us = 1e16\n");
+        Path unknown = dir.resolve("unknown.profile");
+        Files.writeString(unknown, "name = unknown\ntopology = 1x4x1\nstate.nosuch:state = 5\n");
+        Path file = dir.resolve("a-file");
+        Files.writeString(file, "");
+        for (var c : new String[][] {
+                {"--profile", huge.toString()},
+                {"--profile", unknown.toString()},
+                {"--profile", "laptop-4t", "--out", file.resolve("sub").toString()}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("boot"), java.util.Arrays.stream(c))
+                    .toArray(String[]::new);
+            Result r = run(args);
+            assertEquals(2, r.code(), String.join(" ", args) + "\n" + r.err());
+            assertTrue(r.out().isEmpty(), "no report: the run did not happen\n" + r.out());
+            assertTrue(!r.err().contains("\tat ") && !r.err().contains("Exception"), r.err());
+            assertTrue(r.err().lines().findFirst().orElse("").matches("(cpuhp boot: )?(--profile|--out|profile) .+"), r.err());
+        }
+    }
+
+    @Test
+    void anEngineFailureIsOneLineAndAnExitStatusNotAStackTrace() {
+        var sw = new java.io.StringWriter();
+        int code = Failure.report("boot", new dev.cpuhp.sched.SimulationDeadlockError(
+                "simulation deadlock: nothing can run and nothing is timed\n  sh-11 cpu 0 blocked on cpuhp/3 done_up\n"),
+                new java.io.PrintWriter(sw));
+        assertEquals(Failure.STUCK, code);
+        assertEquals("cpuhp boot: the simulation is stuck (simulation deadlock: nothing can run and nothing is timed; "
+                + "1 task(s) blocked; the full report is in the kernel log)", sw.toString().strip());
+        sw.getBuffer().setLength(0);
+        assertEquals(Failure.INTERNAL, Failure.report("boot", new IllegalStateException("boom"), new java.io.PrintWriter(sw)));
+        assertEquals(1, sw.toString().strip().lines().count(), sw.toString());
+    }
 }

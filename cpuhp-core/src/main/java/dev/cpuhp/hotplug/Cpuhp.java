@@ -27,6 +27,7 @@ final class Cpuhp {
     final HotplugLock lock;
     final Smt smt;
     final ControlWaits waits = new ControlWaits();
+    final PlantedBugs bugs = new PlantedBugs();
     final CpuhpCpuState[] states;
     volatile Platform platform;
 

@@ -5,6 +5,7 @@ import static dev.cpuhp.state.CpuhpState.INVALID;
 import static dev.cpuhp.state.CpuhpState.OFFLINE;
 import static dev.cpuhp.state.CpuhpState.ONLINE;
 import static dev.cpuhp.state.CpuhpState.isAtomic;
+import static dev.cpuhp.state.CpuhpState.isTransient;
 
 import dev.cpuhp.errno.Errno;
 import dev.cpuhp.machine.CpuMask;
@@ -113,9 +114,13 @@ public final class Hotplug {
         return cpuUp(cpu, ONLINE);
     }
 
-    /** {@code cpu_up(cpu, target)}: brings a CPU up to any state. */
+    /**
+     * {@code cpu_up(cpu, target)}: brings a CPU up to any state it can rest at; a state
+     * between {@code cpu:bringup} and the AP's idle task ({@link dev.cpuhp.state.CpuhpState#isTransient})
+     * is EINVAL.
+     */
     public int cpuUp(int cpu, int target) {
-        if (cpu < 0 || cpu >= hp.masks.nrCpuIds() || target < OFFLINE || target > ONLINE) {
+        if (!validTarget(cpu, target)) {
             return Errno.EINVAL.ret();
         }
         return guarded("cpu_up", () -> transitions.cpuUp(cpu, target));
@@ -126,9 +131,9 @@ public final class Hotplug {
         return cpuDown(cpu, OFFLINE);
     }
 
-    /** {@code cpu_down(cpu, target)}: takes a CPU down to any state. */
+    /** {@code cpu_down(cpu, target)}: takes a CPU down to any state it can rest at. */
     public int cpuDown(int cpu, int target) {
-        if (cpu < 0 || cpu >= hp.masks.nrCpuIds() || target < OFFLINE || target > ONLINE) {
+        if (!validTarget(cpu, target)) {
             return Errno.EINVAL.ret();
         }
         return guarded("cpu_down", () -> transitions.cpuDown(cpu, target));
@@ -152,9 +157,13 @@ public final class Hotplug {
         });
     }
 
-    /** {@code cpu_hotplug_disable_offlining()}: offlining fails with EOPNOTSUPP from now on. */
-    public void disableOfflining() {
-        enter(() -> {
+    /**
+     * {@code cpu_hotplug_disable_offlining()}: offlining fails with EOPNOTSUPP from now on.
+     *
+     * @return 0, or -EDEADLK from inside a hotplug callback (the operation holds the lock)
+     */
+    public int disableOfflining() {
+        return guarded("cpu_hotplug_disable_offlining", () -> {
             hp.lock.disableOfflining();
             return 0;
         });
@@ -162,9 +171,17 @@ public final class Hotplug {
 
     // ------------------------------------------------------------------ the hotplug lock
 
-    /** {@code cpus_read_lock()}: the set of online CPUs stays as it is until the unlock. */
-    public void cpusReadLock() {
-        enter(() -> {
+    /**
+     * {@code cpus_read_lock()}: the set of online CPUs stays as it is until the unlock.
+     *
+     * @return 0, or -EDEADLK from inside a hotplug callback: the operation that runs it holds
+     *         the write side (Linux would hang there; lockdep would name the recursion)
+     */
+    public int cpusReadLock() {
+        return guarded("cpus_read_lock", () -> {
+            if (hp.bugs.readLockIsNoop()) {
+                return 0;
+            }
             hp.lock.readLock();
             return 0;
         });
@@ -172,12 +189,19 @@ public final class Hotplug {
 
     /** {@code cpus_read_trylock()}. */
     public boolean cpusReadTrylock() {
-        return hp.lock.tryReadLock();
+        return hp.bugs.readLockIsNoop() || hp.lock.tryReadLock();
     }
 
     /** {@code cpus_read_unlock()}. */
     public void cpusReadUnlock() {
-        hp.lock.readUnlock();
+        if (!hp.bugs.readLockIsNoop()) {
+            hp.lock.readUnlock();
+        }
+    }
+
+    /** Bugs a test may plant in this machine's core to prove a checker catches them. */
+    public PlantedBugs plantedBugs() {
+        return hp.bugs;
     }
 
     /** {@code lockdep_is_cpus_held()}. */
@@ -353,6 +377,10 @@ public final class Hotplug {
      * CPU is past it (dead callbacks cannot fail), a state without callbacks.
      */
     public int setFail(int cpu, int state) {
+        return guarded("fail_store", () -> failStore(cpu, state));
+    }
+
+    private int failStore(int cpu, int state) {
         CpuhpCpuState st = hp.st(cpu);
         if (state == INVALID) {
             st.fail = INVALID;
@@ -364,19 +392,17 @@ public final class Hotplug {
         if (state <= BRINGUP_CPU && st.state > BRINGUP_CPU) {
             return Errno.EINVAL.ret();
         }
-        return enter(() -> {
-            hp.lock.stateMutex().lock();
-            try {
-                Step step = hp.table.step(state);
-                if (step == null || step.hasNoCallbacks()) {
-                    return Errno.EINVAL.ret();
-                }
-                st.fail = state;
-                return 0;
-            } finally {
-                hp.lock.stateMutex().unlock();
+        hp.lock.stateMutex().lock();
+        try {
+            Step step = hp.table.step(state);
+            if (step == null || step.hasNoCallbacks()) {
+                return Errno.EINVAL.ret();
             }
-        });
+            st.fail = state;
+            return 0;
+        } finally {
+            hp.lock.stateMutex().unlock();
+        }
     }
 
     // ------------------------------------------------------------------ inspection
@@ -488,6 +514,10 @@ public final class Hotplug {
     }
 
     // ------------------------------------------------------------------ plumbing
+
+    private boolean validTarget(int cpu, int target) {
+        return cpu >= 0 && cpu < hp.masks.nrCpuIds() && target >= OFFLINE && target <= ONLINE && !isTransient(target);
+    }
 
     private int enter(IntSupplier body) {
         var task = hp.scheduler.current();

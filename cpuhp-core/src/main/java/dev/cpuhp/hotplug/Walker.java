@@ -66,6 +66,9 @@ final class Walker {
                     "CPU " + cpu + ": cpuhp_invoke_callback() on empty state " + state);
             return 0;
         }
+        if (hp.bugs.skipsTeardown(state, bringup)) {
+            return 0;
+        }
         Callback cb = step.callback(bringup);
         if (cb instanceof Callback.Single single) {
             hp.tracer.emit(ctx -> new CpuhpEnter(ctx, cpu, st.target, state, single.symbol()));

@@ -145,15 +145,27 @@ public sealed interface Distribution permits Distribution.Constant, Distribution
         return out;
     }
 
+    /**
+     * The longest duration a profile may give one cost: 1000 s, a hundred times the kernel's
+     * 10 s alive timeout. Anything longer is a typo; and with every cost bounded, even 8192
+     * CPUs times every state stay far below the 292 years a {@code long} of nanoseconds holds.
+     */
+    static final double MAX_MICROS = 1e9;
+
     private static long nanos(String us, String whole) {
+        double v;
         try {
-            double v = Double.parseDouble(us);
-            if (!(v >= 0) || Double.isInfinite(v)) {
-                throw new NumberFormatException();
-            }
-            return Math.round(v * 1000);
+            v = Double.parseDouble(us);
         } catch (NumberFormatException e) {
+            v = Double.NaN;
+        }
+        if (!(v >= 0)) {
             throw new IllegalArgumentException("not a duration in microseconds: \"" + us + "\" in \"" + whole + "\"");
         }
+        if (v > MAX_MICROS) {
+            throw new IllegalArgumentException("duration " + us + " us in \"" + whole + "\" is longer than "
+                    + (long) MAX_MICROS + " us (1000 s), the longest a profile may give one cost");
+        }
+        return Math.round(v * 1000);
     }
 }

@@ -36,6 +36,11 @@ import java.util.function.Supplier;
  * </ul>
  * With the real clock, modelled delays ({@link #busy}) do not touch the lock: the task stays
  * runnable and waits out real time; only timed waits on primitives are deadline-tracked.
+ *
+ * <p>By default participants run truly concurrently. In deterministic mode ({@link
+ * #deterministic}) a runnable task additionally waits for its turn ({@link SeededTurns}): one
+ * runs at a time, in a seeded order, and {@code runnable} keeps counting every task that is not
+ * blocked, running or waiting for its turn, so the clock's rule is the same in both modes.
  */
 public final class Scheduler {
     /** Deadline value meaning "wait until woken". */
@@ -45,6 +50,8 @@ public final class Scheduler {
             Comparator.<Task>comparingLong(t -> t.deadline).thenComparingLong(t -> t.seq);
 
     private final ReentrantLock lock = new ReentrantLock();
+    /** Deterministic mode: signalled when nothing is runnable or timed (see {@link #attach}). */
+    private final java.util.concurrent.locks.Condition atRest = lock.newCondition();
     private final Clock clock;
     private final Consumer<String> log;
     private final ThreadLocal<Task> current = new ThreadLocal<>();
@@ -60,6 +67,8 @@ public final class Scheduler {
     private long seq;
     private boolean shutdown;
     private long progress;
+    /** Non-null in deterministic mode: who may run next. Set before the first participant. */
+    private SeededTurns turns;
 
     /**
      * @param clock the time source; a {@link VirtualClock} is advanced by this scheduler
@@ -90,6 +99,43 @@ public final class Scheduler {
 
     public boolean isVirtual() {
         return clock instanceof VirtualClock;
+    }
+
+    /**
+     * Switches to deterministic mode: from now on one participant runs at a time, the next
+     * drawn from {@code seed}. Only before the first participant, and only with the virtual
+     * clock (real time is the one input a seed cannot fix).
+     */
+    public void deterministic(long seed) {
+        lock.lock();
+        try {
+            if (!isVirtual() || !live.isEmpty()) {
+                throw new IllegalStateException("deterministic mode needs the virtual clock and no participant yet");
+            }
+            turns = new SeededTurns(seed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** True in deterministic mode. */
+    public boolean isDeterministic() {
+        lock.lock();
+        try {
+            return turns != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Turns handed from one task to another so far (deterministic mode), else 0. */
+    public long dispatches() {
+        lock.lock();
+        try {
+            return turns == null ? 0 : turns.dispatches();
+        } finally {
+            lock.unlock();
+        }
     }
 
     // ------------------------------------------------------------------ participants
@@ -130,6 +176,9 @@ public final class Scheduler {
             if (shutdown) {
                 throw new SimulationShutdown();
             }
+            if (current() == null) {
+                awaitRest(); // a spawn from outside the machine is host timing too
+            }
             Task task = new Task(comm, pid, cpu, t, false, lock.newCondition());
             task.attached = true;
             Task parent = current.get();
@@ -137,6 +186,10 @@ public final class Scheduler {
             holder[0] = task;
             live.add(task);
             runnable++;
+            if (turns != null) {
+                turns.enqueue(task);
+                turns.dispatch();
+            }
         } finally {
             lock.unlock();
         }
@@ -147,12 +200,20 @@ public final class Scheduler {
     private void run(Task task, Runnable body) {
         current.set(task);
         try {
+            lock.lock();
+            try {
+                awaitTurn(task);
+            } finally {
+                lock.unlock();
+            }
             body.run();
         } catch (SimulationShutdown ignored) {
             // the machine is being closed
         } catch (Throwable e) {
+            // The task is gone either way; what its death breaks (a waiter that now waits
+            // forever) is reported as a deadlock to whoever waits. Rethrowing would only make
+            // the JDK print a stack trace on standard error, past every surface's own reporting.
             log.accept("BUG: task " + task + " died: " + e);
-            throw e;
         } finally {
             lock.lock();
             try {
@@ -161,9 +222,7 @@ public final class Scheduler {
                 live.remove(task);
                 runnable--;
                 progress++;
-                if (runnable == 0) {
-                    quiescent();
-                }
+                giveUpTurn(task);
             } finally {
                 lock.unlock();
             }
@@ -198,10 +257,16 @@ public final class Scheduler {
                         lock.newCondition());
                 current.set(task);
             }
+            awaitRest();
             task.setCpu(cpu);
             task.attached = true;
             live.add(task);
             runnable++;
+            if (turns != null) {
+                turns.enqueue(task);
+                turns.dispatch();
+                awaitTurn(task);
+            }
             Task attachedTask = task;
             return () -> detach(attachedTask);
         } finally {
@@ -216,11 +281,52 @@ public final class Scheduler {
             live.remove(task);
             runnable--;
             progress++;
-            if (runnable == 0) {
-                quiescent();
-            }
+            giveUpTurn(task);
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * {@code t} stops running (it blocked, left or died): with nothing runnable the clock moves;
+     * in deterministic mode the turn goes to the next task drawn. Lock held.
+     */
+    private void giveUpTurn(Task t) {
+        if (turns != null) {
+            turns.release(t);
+        }
+        if (runnable == 0) {
+            quiescent();
+        }
+        if (turns != null) {
+            turns.dispatch();
+            if (runnable == 0) {
+                atRest.signalAll();
+            }
+        }
+    }
+
+    /**
+     * Deterministic mode: a foreign thread's arrival is host timing. Joining only once the
+     * simulation has come to rest by itself makes the instant it joins a function of the run.
+     * Lock held.
+     */
+    private void awaitRest() {
+        while (turns != null && runnable > 0 && !shutdown) {
+            atRest.awaitUninterruptibly();
+        }
+    }
+
+    /** Deterministic mode: waits until {@code t} holds the turn (or the machine shuts down). Lock held. */
+    private void awaitTurn(Task t) {
+        if (turns == null) {
+            return;
+        }
+        while (!t.turn && !shutdown) {
+            t.wakeup.awaitUninterruptibly();
+        }
+        if (shutdown) {
+            throw new SimulationShutdown();
         }
     }
 
@@ -434,11 +540,9 @@ public final class Scheduler {
         }
         runnable--;
         progress++;
-        if (runnable == 0) {
-            quiescent();
-        }
+        giveUpTurn(self);
         boolean interrupted = false;
-        while (!self.woken) {
+        while (!self.woken || (turns != null && !self.turn && !shutdown)) {
             if (deadline != NO_DEADLINE && clock instanceof RealClock real) {
                 long remaining = real.realNanosUntil(deadline);
                 if (remaining <= 0) {
@@ -484,7 +588,16 @@ public final class Scheduler {
         timed.remove(t);
         runnable++;
         progress++;
-        t.wakeup.signal();
+        ready(t);
+    }
+
+    /** {@code t} may run again: at once, or in deterministic mode when its turn comes. */
+    private void ready(Task t) {
+        if (turns != null) {
+            turns.enqueue(t);
+        } else {
+            t.wakeup.signal();
+        }
     }
 
     /** The deadline of {@code t} passed: it becomes runnable as timed out. */
@@ -495,7 +608,7 @@ public final class Scheduler {
         timed.remove(t);
         runnable++;
         progress++;
-        t.wakeup.signal();
+        ready(t);
     }
 
     /** Nothing is runnable: move virtual time, or detect a deadlock. Lock held. */
@@ -526,7 +639,7 @@ public final class Scheduler {
             t.deadlockReport = report;
             t.woken = true;
             runnable++;
-            t.wakeup.signal();
+            ready(t);
         }
     }
 
@@ -592,9 +705,10 @@ public final class Scheduler {
                 if (t.blocked && !t.woken) {
                     t.woken = true;
                     runnable++;
-                    t.wakeup.signal();
                 }
+                t.wakeup.signal(); // also the ones waiting for a turn
             }
+            atRest.signalAll();
         } finally {
             lock.unlock();
         }

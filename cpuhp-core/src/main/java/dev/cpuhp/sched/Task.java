@@ -46,6 +46,8 @@ public final class Task {
     boolean timedOut;
     boolean idleWait;
     boolean deadlocked;
+    /** Deterministic mode: this task holds the one turn to run ({@link SeededTurns}). */
+    boolean turn;
     String deadlockReport;
     Object waitingOn;
     long deadline;

@@ -59,6 +59,18 @@ public final class CpuhpState {
     }
 
     /**
+     * True for the states a CPU passes through but can never rest at: everything after the
+     * control CPU's {@code cpu:bringup} up to and including {@code cpu:teardown}. Going up, the
+     * AP's idle task always carries it on to {@link #AP_ONLINE_IDLE}; going down, the dying CPU
+     * runs its whole DYING range inside one stop-machine call. Linux accepts {@code ap:online}
+     * (143, not "atomic" by {@code cpuhp_is_atomic_state()}) as a target and then reports the
+     * CPU idle-dead at the wrong state; cpuhp refuses every such target with EINVAL.
+     */
+    public static boolean isTransient(int state) {
+        return BRINGUP_CPU < state && state < AP_ONLINE_IDLE;
+    }
+
+    /**
      * {@code cpuhp_is_ap_state()}: invoked on the target CPU (its hotplug thread) rather than
      * on the control CPU when a state is installed or removed at runtime.
      */

@@ -148,6 +148,25 @@ class RegistrationTest extends OnMachine {
     }
 
     @Test
+    void lockTakingCallsFromAnOnlineCallbackAreRefusedAndTheHotplugThreadLives() {
+        List<Integer> answers = new ArrayList<>();
+        int state = hp.setupStateNocalls(AP_ONLINE_DYN, "test:locker", cpu -> {
+            answers.add(hp.cpusReadLock());
+            answers.add(hp.disableOfflining());
+            answers.add(hp.setFail(cpu, ONLINE));
+            return 0;
+        }, null);
+        assertTrue(state > 0);
+        assertEquals(0, hp.cpuUp(3), "the operation around the callback completes");
+        assertEquals(List.of(Errno.EDEADLK.ret(), Errno.EDEADLK.ret(), Errno.EDEADLK.ret()), answers);
+        assertEquals(ONLINE, hp.state(3).state());
+        assertFalse(hp.cpusHeld());
+        assertEquals(0, hp.cpuDown(3), "offlining was not disabled and cpuhp/3 still serves");
+        assertEquals(0, hp.cpuUp(3));
+        assertTrue(m.log().contains("cpus_read_lock() called from hotplug callback"), String.join("\n", m.log().lines()));
+    }
+
+    @Test
     void cpuslockedVariantsRunUnderTheCallersReadLock() {
         hp.cpusReadLock();
         try {

@@ -2,6 +2,7 @@ package dev.cpuhp.hotplug;
 
 import static dev.cpuhp.state.CpuhpState.AP_ONLINE_IDLE;
 import static dev.cpuhp.state.CpuhpState.BP_KICK_AP;
+import static dev.cpuhp.state.CpuhpState.BRINGUP_CPU;
 import static dev.cpuhp.state.CpuhpState.OFFLINE;
 import static dev.cpuhp.state.CpuhpState.ONLINE;
 import static dev.cpuhp.state.CpuhpState.TEARDOWN_CPU;
@@ -98,6 +99,22 @@ class TransitionRulesTest extends OnMachine {
         assertEquals(Errno.EINVAL.ret(), hp.cpuUp(-1));
         assertEquals(Errno.EINVAL.ret(), hp.cpuDown(1, ONLINE + 1));
         assertTrue(m.log().lines().isEmpty() || !m.log().contains("WARNING"));
+    }
+
+    @Test
+    void noTargetBetweenBringupAndTheIdleTaskIsAccepted() {
+        for (int target = BRINGUP_CPU + 1; target < AP_ONLINE_IDLE; target++) {
+            assertEquals(Errno.EINVAL.ret(), hp.cpuDown(1, target), "down to " + target);
+            assertEquals(ONLINE, stateOf(1));
+        }
+        assertEquals(0, hp.cpuDown(1));
+        for (int target = BRINGUP_CPU + 1; target < AP_ONLINE_IDLE; target++) {
+            assertEquals(Errno.EINVAL.ret(), hp.cpuUp(1, target), "up to " + target);
+            assertEquals(OFFLINE, stateOf(1));
+        }
+        assertEquals(0, hp.cpuUp(1));
+        assertEquals(ONLINE, stateOf(1));
+        assertFalse(m.log().contains("BUG"), m.log().lines().toString());
     }
 
     @Test

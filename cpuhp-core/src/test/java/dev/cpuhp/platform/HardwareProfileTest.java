@@ -75,4 +75,15 @@ class HardwareProfileTest {
         assertTrue(a.sample(1, "k", u) != a1 || a.sample(1, "k", u) != a1, "successive draws differ");
         assertTrue(new Costs(8).sample(1, "k", u) != a1, "another seed, another machine");
     }
+
+    @Test
+    void durationsPastTheLimitAreRefusedByNameNotOverflowed() {
+        for (String value : new String[] {"1e16", "uniform(0, 1e16)", "normal(1e10, 1)", "1000000001"}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> HardwareProfile.parse("topology = 1x4x1\nap.alive_us = " + value + "\n", "t.profile"));
+            assertTrue(e.getMessage().startsWith("t.profile:2: ") && e.getMessage().contains("longer than"), e.getMessage());
+        }
+        assertEquals(new Distribution.Constant(1_000_000_000_000L),
+                HardwareProfile.parse("ap.alive_us = 1e9\n", "t").duration("ap.alive_us"), "the limit itself is allowed");
+    }
 }

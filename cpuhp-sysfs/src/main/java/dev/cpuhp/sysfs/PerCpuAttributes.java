@@ -68,8 +68,9 @@ final class PerCpuAttributes {
      * {@code target_store()}: an integer; without {@code CONFIG_CPU_HOTPLUG_STATE_CONTROL} only
      * offline or online; the state must have a name and not be {@code cant_stop}.
      *
-     * <p>One deliberate difference: a STARTING/DYING state is refused with EINVAL. Linux 6.18
-     * accepts it, but a CPU cannot stop inside its atomic section: going down,
+     * <p>One deliberate difference: a state from the STARTING/DYING section to {@code ap:online}
+     * is refused with EINVAL by the core ({@link CpuhpState#isTransient}). Linux
+     * 6.18 accepts it, but a CPU cannot stop there: going down,
      * {@code cpuhp_report_idle_dead()} then hits {@code BUG_ON(state != CPUHP_AP_OFFLINE)};
      * going up, {@code cpuhp_online_idle()} overshoots to {@code CPUHP_AP_ONLINE_IDLE}.
      */
@@ -87,7 +88,7 @@ final class PerCpuAttributes {
         }
         int ret = devices.locked(() -> {
             Step step = machine.states().step(target);
-            if (step == null || step.cantStop() || CpuhpState.isAtomic(target)) {
+            if (step == null || step.cantStop()) {
                 return Errno.EINVAL.ret();
             }
             int state = hp.state(cpu).state();

@@ -85,6 +85,8 @@ class BadWritesTest extends TreeTest {
                 Arguments.of("1", Errno.EINVAL),          // threads:prepare is cant_stop
                 Arguments.of("83", Errno.EINVAL),         // cpu:bringup is cant_stop
                 Arguments.of("85", Errno.EINVAL),         // ap:offline is cant_stop
+                Arguments.of("87", Errno.EINVAL),         // sched:starting: a CPU cannot rest in its atomic section
+                Arguments.of("143", Errno.EINVAL),        // ap:online: named, not cant_stop, still no resting place
                 Arguments.of("144", Errno.EINVAL),        // cpu:teardown is cant_stop
                 Arguments.of("145", Errno.EINVAL),        // AP_ONLINE_IDLE has no name
                 Arguments.of("220", Errno.EINVAL),        // an empty dynamic slot

@@ -1,0 +1,42 @@
+package dev.cpuhp.torture;
+
+import java.util.concurrent.atomic.AtomicIntegerArray;
+
+/**
+ * Which CPUs a driver is operating on. Claims never block (a driver that finds a CPU taken
+ * skips its operation), so they add no waiting the simulated scheduler cannot see.
+ */
+final class Claims {
+    private final AtomicIntegerArray held;
+
+    Claims(int cpus) {
+        held = new AtomicIntegerArray(cpus);
+    }
+
+    boolean claim(int cpu) {
+        return held.compareAndSet(cpu, 0, 1);
+    }
+
+    void release(int cpu) {
+        held.set(cpu, 0);
+    }
+
+    /** Every CPU or none. */
+    boolean claimAll() {
+        for (int cpu = 0; cpu < held.length(); cpu++) {
+            if (!claim(cpu)) {
+                for (int c = 0; c < cpu; c++) {
+                    release(c);
+                }
+                return false;
+            }
+        }
+        return true;
+    }
+
+    void releaseAll() {
+        for (int cpu = 0; cpu < held.length(); cpu++) {
+            release(cpu);
+        }
+    }
+}
