@@ -78,10 +78,6 @@ final class ServeCommand implements Callable<Integer> {
         } catch (java.net.BindException e) {
             System.err.println("cpuhp serve: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
             return 1;
-        } catch (CommandLine.ParameterException e) {
-            throw e;
-        } catch (Throwable t) {
-            return CommandFailure.report("cpuhp serve", t);
         }
         return 0;
     }

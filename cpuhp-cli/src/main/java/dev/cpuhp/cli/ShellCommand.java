@@ -29,7 +29,8 @@ import picocli.CommandLine.Mixin;
                 "input when it is not a terminal, so it can be scripted: errors go to standard",
                 "error as `cpuhp: line N: ...`, and the exit status is bash's: the last",
                 "command's (1 for a refused write, 2 for a usage error, 127 for an unknown",
-                "command, 70 if the engine failed), or N after `exit N`."})
+                "command, 3 if the simulation deadlocked, 70 if the engine failed otherwise),",
+                "or N after `exit N`."})
 final class ShellCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,17 +39,13 @@ final class ShellCommand implements Callable<Integer> {
     LiveMachineOptions live;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         try (Machine m = live.boot(spec.commandLine())) {
             ShellInterpreter sh = new ShellInterpreter(new SysfsTree(m));
             if (System.console() == null) {
                 return ShellSession.run(sh, System.in, System.out, System.err);
             }
             return interactive(sh, m);
-        } catch (CommandLine.ParameterException e) {
-            throw e;
-        } catch (Throwable t) {
-            return CommandFailure.report("cpuhp shell", t);
         }
     }
 

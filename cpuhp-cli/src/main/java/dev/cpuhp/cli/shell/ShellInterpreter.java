@@ -97,7 +97,8 @@ public final class ShellInterpreter {
         if (f.unusable()) {
             exited = true;
         }
-        return Outcome.error(Outcome.ENGINE, f.summary() + (f.unusable() ? "" : " (dmesg has the report)"));
+        int status = f.kind().equals("simulation deadlock") ? Outcome.STUCK : Outcome.ENGINE;
+        return Outcome.error(status, f.summary() + (f.unusable() ? "" : " (dmesg has the report)"));
     }
 
     private Outcome dispatch(String line) {

@@ -125,7 +125,12 @@ class ShellSessionTest {
         m.hotplug().cpuDown(3);
         m.hotplug().cpuDown(2);
         engine.arm(new SimulationDeadlockError("simulation deadlock: injected by the test\n  sh-9  blocked on nothing"));
-        assertEquals(70, run("echo 1 > cpu3/online\n").status(), "the failing command's status is 70");
+        assertEquals(3, run("echo 1 > cpu3/online\n").status(), "a deadlock's status is 3, as every command's");
+        engine.arm(new AssertionError("a bug"));
+        Run bug = run("echo 1 > cpu3/online\n");
+        assertEquals(70, bug.status(), "any other engine failure's is 70");
+        assertEquals("cpuhp: line 1: internal error: AssertionError: a bug (dmesg has the report)\n", bug.err());
+        engine.arm(new SimulationDeadlockError("simulation deadlock: injected by the test\n  sh-9  blocked on nothing"));
         Run r = run("echo 1 > cpu2/online\ncat online\n");
         assertEquals("cpuhp: line 1: simulation deadlock: injected by the test (dmesg has the report)\n", r.err());
         assertEquals("0-1\n", r.out(), "the shell went on");

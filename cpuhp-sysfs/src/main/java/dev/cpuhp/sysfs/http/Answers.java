@@ -34,15 +34,9 @@ final class Answers {
         send(ex, status, "application/json", JSON.writeValueAsBytes(value));
     }
 
-    /**
-     * Sends a whole body (none to HEAD, which gets the headers alone). An answer given before
-     * the request's body was read says {@code Connection: close}: the server will not read
-     * that body (it drains nothing), so the connection cannot carry another request.
-     */
+    /** Sends a whole body (none to HEAD, which gets the headers alone), the request's settled first. */
     static void send(HttpExchange ex, int status, String contentType, byte[] body) throws IOException {
-        if (RequestBody.unread(ex)) {
-            ex.getResponseHeaders().set("Connection", "close");
-        }
+        RequestBody.settle(ex);
         ex.getResponseHeaders().set("Content-Type", contentType);
         boolean none = body.length == 0 || ex.getRequestMethod().equals("HEAD");
         ex.sendResponseHeaders(status, none ? -1 : body.length);
@@ -100,9 +94,7 @@ final class Answers {
         }
         ex.getResponseHeaders().set("Allow", allow);
         if (m.equals("OPTIONS")) {
-            if (RequestBody.unread(ex)) {
-                ex.getResponseHeaders().set("Connection", "close");
-            }
+            RequestBody.settle(ex);
             ex.sendResponseHeaders(204, -1);
             ex.close();
             throw new Refused();

@@ -9,38 +9,76 @@ import java.io.InputStream;
  * A request's body, read whole up to a limit and never past it: a {@code Content-Length}
  * over the limit is refused before a byte of the body is read, a chunked body as soon as it
  * passes the limit. Either way the answer is 413 ({@code E2BIG}) and the connection is closed
- * after it, the rest unread, so a client cannot make the server hold or wait for more than
- * the limit.
+ * after it with the rest unread, so a client cannot make the server hold or wait for more
+ * than the limit.
+ *
+ * <p>The JDK's server would read up to 64 KiB of what a handler left of a body after the
+ * answer, waiting all the while for a client that announced 50 MB and sends nothing more. So
+ * it is told to read nothing ({@code sun.net.httpserver.drainAmount=0}, see
+ * {@link SysfsServer}) and every answer first {@link #settle settles} the body itself.
  */
 final class RequestBody {
-    /** The exchange attribute that marks a body as read. */
+    /** Exchange attributes: the limit of this server, and that the body has been read to its end. */
+    private static final String LIMIT = "cpuhp.body-limit";
     private static final String READ = "cpuhp.body-read";
 
     private RequestBody() {
     }
 
-    /** Whether the request has a body that nothing has read. */
-    static boolean unread(HttpExchange ex) {
-        String length = ex.getRequestHeaders().getFirst("Content-Length");
-        boolean body = ex.getRequestHeaders().containsKey("Transfer-Encoding")
-                || (length != null && !length.strip().matches("0+"));
-        return body && ex.getAttribute(READ) == null;
+    /** Sets the limit for this request; the dispatcher does it before any handler runs. */
+    static void limit(HttpExchange ex, int limit) {
+        ex.setAttribute(LIMIT, limit);
     }
 
-    static byte[] read(HttpExchange ex, int limit) throws IOException, Answers.Refused {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null && declared.strip().matches("[0-9]+")
-                && (declared.strip().length() > 10 || Long.parseLong(declared.strip()) > limit)) {
+    /** The whole body; refused with 413 if it is over the limit. */
+    static byte[] read(HttpExchange ex) throws IOException, Answers.Refused {
+        int limit = (Integer) ex.getAttribute(LIMIT);
+        if (declaredOver(ex, limit)) {
             throw tooLarge(ex, limit);
         }
+        byte[] body;
         try (InputStream in = ex.getRequestBody()) {
-            byte[] body = in.readNBytes(limit + 1);
-            if (body.length > limit) {
-                throw tooLarge(ex, limit);
-            }
-            ex.setAttribute(READ, Boolean.TRUE);
-            return body;
+            body = in.readNBytes(limit + 1);
         }
+        if (body.length > limit) {
+            throw tooLarge(ex, limit);
+        }
+        ex.setAttribute(READ, Boolean.TRUE);
+        return body;
+    }
+
+    /**
+     * Before an answer: reads and drops a body nobody read if it is within the limit, so the
+     * connection can carry the next request; otherwise says {@code Connection: close}, since
+     * the server will close it with that body unread.
+     */
+    static void settle(HttpExchange ex) {
+        if (ex.getAttribute(READ) != null) {
+            return;
+        }
+        Integer limit = (Integer) ex.getAttribute(LIMIT);
+        boolean whole = false;
+        if (limit != null && !declaredOver(ex, limit)) {
+            try {
+                whole = ex.getRequestBody().readNBytes(limit + 1).length <= limit;
+            } catch (IOException e) {
+                whole = false;
+            }
+        }
+        if (whole) {
+            ex.setAttribute(READ, Boolean.TRUE);
+        } else {
+            ex.getResponseHeaders().set("Connection", "close");
+        }
+    }
+
+    private static boolean declaredOver(HttpExchange ex, int limit) {
+        String declared = ex.getRequestHeaders().getFirst("Content-Length");
+        if (declared == null || !declared.strip().matches("[0-9]+")) {
+            return false;
+        }
+        String digits = declared.strip().replaceFirst("^0+(?=.)", "");
+        return digits.length() > 10 || Long.parseLong(digits) > limit;
     }
 
     private static Answers.Refused tooLarge(HttpExchange ex, int limit) throws IOException {

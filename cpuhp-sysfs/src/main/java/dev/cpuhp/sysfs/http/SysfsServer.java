@@ -46,8 +46,9 @@ public final class SysfsServer implements AutoCloseable {
     static {
         // After answering, the JDK's server reads up to 64 KiB of a body the handler left
         // unread, blocking while a client that announced 50 MB sends nothing more. Drain
-        // nothing: a connection with an unread body is simply closed after the answer. Must
-        // be set before the JDK's server reads its configuration, at its first use.
+        // nothing (RequestBody settles bodies itself): a connection with a body left unread is
+        // closed after the answer. Set before the JDK's server reads its configuration, at its
+        // first use; JVM-wide, which this process can afford.
         if (System.getProperty("sun.net.httpserver.drainAmount") == null) {
             System.setProperty("sun.net.httpserver.drainAmount", "0");
         }
@@ -121,6 +122,7 @@ public final class SysfsServer implements AutoCloseable {
     private void dispatch(HttpExchange ex) {
         String path = ex.getRequestURI().getPath();
         Handler h = path.startsWith("/fs/") ? this::raw : routes.get(path);
+        RequestBody.limit(ex, limits.maxBody());
         try {
             if (h == null) {
                 Answers.error(ex, Errno.ENOENT, path, "no such endpoint; GET / lists them");
@@ -178,7 +180,7 @@ public final class SysfsServer implements AutoCloseable {
 
     private void write(HttpExchange ex) throws IOException, Answers.Refused {
         Answers.method(ex, "POST");
-        byte[] body = RequestBody.read(ex, limits.maxBody());
+        byte[] body = RequestBody.read(ex);
         checkWriteAllowed(ex);
         WriteRequest w;
         try {
@@ -230,7 +232,7 @@ public final class SysfsServer implements AutoCloseable {
     private void raw(HttpExchange ex) throws IOException, Answers.Refused {
         String path = ex.getRequestURI().getPath().substring(3);
         if (Answers.method(ex, "GET", "PUT").equals("PUT")) {
-            byte[] value = RequestBody.read(ex, limits.maxBody());
+            byte[] value = RequestBody.read(ex);
             checkWriteAllowed(ex);
             store(ex, path, value);
             return;

@@ -67,6 +67,7 @@ final class TraceStream {
 
     /** Streams until the client goes away or the server stops. */
     void serve(HttpExchange ex) throws IOException {
+        RequestBody.settle(ex);
         ex.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
         ex.getResponseHeaders().set("Cache-Control", "no-cache");
         if (ex.getRequestMethod().equals("HEAD")) {
