@@ -12,7 +12,9 @@ public record Outcome(String out, String err, int status) {
     public static final int FAILED = 1;
     /** The line or the command's arguments were wrong: nothing ran. */
     public static final int USAGE = 2;
-    /** The engine failed under the command (EX_SOFTWARE): see dmesg. */
+    /** The simulation deadlocked under the command (as every cpuhp command says it): see dmesg. */
+    public static final int STUCK = 3;
+    /** The engine failed otherwise under the command (EX_SOFTWARE): see dmesg. */
     public static final int ENGINE = 70;
     /** No such command. */
     public static final int NOT_FOUND = 127;
