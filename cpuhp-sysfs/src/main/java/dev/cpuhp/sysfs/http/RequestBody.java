@@ -18,21 +18,38 @@ import java.io.InputStream;
  * {@link SysfsServer}) and every answer first {@link #settle settles} the body itself.
  */
 final class RequestBody {
-    /** Exchange attributes: the limit of this server, and that the body has been read to its end. */
-    private static final String LIMIT = "cpuhp.body-limit";
-    private static final String READ = "cpuhp.body-read";
+    /**
+     * The request being handled on this thread: the server's limit, and whether its body has
+     * been read to its end. Not an exchange attribute: the JDK's server keeps those per
+     * context, shared by every request.
+     */
+    private static final class Current {
+        final int limit;
+        boolean read;
+
+        Current(int limit) {
+            this.limit = limit;
+        }
+    }
+
+    private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
 
     private RequestBody() {
     }
 
-    /** Sets the limit for this request; the dispatcher does it before any handler runs. */
-    static void limit(HttpExchange ex, int limit) {
-        ex.setAttribute(LIMIT, limit);
+    /** The dispatcher runs each request's handler inside this, on the request's own thread. */
+    static void handle(int limit, Runnable handler) {
+        CURRENT.set(new Current(limit));
+        try {
+            handler.run();
+        } finally {
+            CURRENT.remove();
+        }
     }
 
     /** The whole body; refused with 413 if it is over the limit. */
     static byte[] read(HttpExchange ex) throws IOException, Answers.Refused {
-        int limit = (Integer) ex.getAttribute(LIMIT);
+        int limit = CURRENT.get().limit;
         if (declaredOver(ex, limit)) {
             throw tooLarge(ex, limit);
         }
@@ -43,7 +60,7 @@ final class RequestBody {
         if (body.length > limit) {
             throw tooLarge(ex, limit);
         }
-        ex.setAttribute(READ, Boolean.TRUE);
+        CURRENT.get().read = true;
         return body;
     }
 
@@ -53,20 +70,20 @@ final class RequestBody {
      * the server will close it with that body unread.
      */
     static void settle(HttpExchange ex) {
-        if (ex.getAttribute(READ) != null) {
+        Current c = CURRENT.get();
+        if (c != null && c.read) {
             return;
         }
-        Integer limit = (Integer) ex.getAttribute(LIMIT);
         boolean whole = false;
-        if (limit != null && !declaredOver(ex, limit)) {
+        if (c != null && !declaredOver(ex, c.limit)) {
             try {
-                whole = ex.getRequestBody().readNBytes(limit + 1).length <= limit;
+                whole = ex.getRequestBody().readNBytes(c.limit + 1).length <= c.limit;
             } catch (IOException e) {
                 whole = false;
             }
         }
         if (whole) {
-            ex.setAttribute(READ, Boolean.TRUE);
+            c.read = true;
         } else {
             ex.getResponseHeaders().set("Connection", "close");
         }

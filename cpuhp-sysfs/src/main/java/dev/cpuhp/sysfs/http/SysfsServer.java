@@ -120,9 +120,12 @@ public final class SysfsServer implements AutoCloseable {
     // ------------------------------------------------------------------ dispatch
 
     private void dispatch(HttpExchange ex) {
+        RequestBody.handle(limits.maxBody(), () -> handle(ex));
+    }
+
+    private void handle(HttpExchange ex) {
         String path = ex.getRequestURI().getPath();
         Handler h = path.startsWith("/fs/") ? this::raw : routes.get(path);
-        RequestBody.limit(ex, limits.maxBody());
         try {
             if (h == null) {
                 Answers.error(ex, Errno.ENOENT, path, "no such endpoint; GET / lists them");

@@ -44,6 +44,18 @@ final class RawHttp implements AutoCloseable {
         return sb.isEmpty() ? null : sb.toString();
     }
 
+    /** One whole response of a known length: its status line, and its body after a blank line. */
+    String response() throws IOException {
+        String status = line();
+        int length = 0;
+        for (String h; (h = line()) != null && !h.isEmpty(); ) {
+            if (h.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(h.substring(15).strip());
+            }
+        }
+        return status + "\n\n" + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
+    }
+
     /** Everything until the server closes the connection. */
     String rest() throws IOException {
         return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);

@@ -119,6 +119,31 @@ class ServerAnswersTest extends ServerTest {
         }
     }
 
+    /** The JDK's exchange attributes are per context: a body marked read once looked read for every later request. */
+    @Test
+    void oneConnectionCarriesRequestAfterRequestWhateverTheyAre() throws Exception {
+        String[] requests = {
+            "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+            "PUT /fs/sys/devices/system/cpu/cpu3/online HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n0",
+            "GET /api/list?path=/sys HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n",
+            "FROB //api/read HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\n1",
+            "GET /api/dmesg HTTP/1.1\r\nHost: x\r\n\r\n",
+            "OPTIONS /api/write HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nab",
+            "POST /api/write HTTP/1.1\r\nHost: x\r\nContent-Length: 8\r\n\r\nnot json"};
+        String[] statuses = {"200", "200", "200", "404", "200", "204", "400"};
+        try (RawHttp c = new RawHttp(port, 10_000)) {
+            for (int round = 0; round < 2; round++) {
+                for (int i = 0; i < requests.length; i++) {
+                    c.send(requests[i]);
+                    String r = c.response();
+                    assertTrue(r.startsWith("HTTP/1.1 " + statuses[i]), "round " + round + ", request " + i + ": " + r);
+                }
+            }
+            c.send("GET /fs/sys/devices/system/cpu/online HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(c.response().endsWith("\n\n0-2\n"));
+        }
+    }
+
     @Test
     void anAnswerThatLeavesABodyUnreadSaysConnectionClose() throws Exception {
         try (RawHttp c = new RawHttp(port, 10_000)) {
