@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
                 "Boot machines serially and in parallel, drive CPUs through their states,",
                 "and see where the time goes. `cpuhp COMMAND --help` for each command."},
         subcommands = {BootCommand.class, BenchCommand.class, MountCommand.class, ServeCommand.class,
-                ShellCommand.class, StatesCommand.class,
+                ShellCommand.class, StatesCommand.class, TortureCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -22,7 +22,15 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        CommandLine cl = commandLine();
+        int status;
+        try {
+            status = cl.execute(args);
+        } catch (Error e) {
+            // picocli hands Errors (a simulation deadlock is one) past the exception handler
+            status = Failure.report(args.length > 0 ? args[0] : "", e, cl.getErr());
+        }
+        System.exit(status);
     }
 
     /**

@@ -37,9 +37,36 @@ final class Transitions {
             if (!hp.smt.bootable(cpu)) {
                 return Errno.EPERM.ret();
             }
-            return cpuUpLocked(cpu, target);
+            return onAnotherOnlineCpu(-1, () -> cpuUpLocked(cpu, target));
         } finally {
             hp.lock.mapsDone();
+        }
+    }
+
+    /**
+     * Runs {@code body} with the calling task on an online CPU other than {@code cpu} (-1: any
+     * online CPU): a task never runs on a CPU that is offline (Linux migrated it away when that
+     * CPU went down) nor, going down, on the CPU being taken down ({@code work_on_cpu()}). The
+     * torture run found a control task still placed on an offline CPU 0 kicking CPU 0 itself,
+     * and timing out with EIO.
+     *
+     * @return {@code body}'s answer, or EBUSY when no such CPU is online
+     */
+    private int onAnotherOnlineCpu(int cpu, java.util.function.IntSupplier body) {
+        Task self = hp.scheduler.self();
+        int home = self.cpu();
+        if (home != cpu && hp.masks.isOnline(home)) {
+            return body.getAsInt();
+        }
+        int other = hp.masks.online().without(cpu).first();
+        if (other >= hp.masks.nrCpuIds()) {
+            return Errno.EBUSY.ret();
+        }
+        self.setCpu(other);
+        try {
+            return body.getAsInt();
+        } finally {
+            self.setCpu(home);
         }
     }
 
@@ -97,20 +124,7 @@ final class Transitions {
         if (hp.lock.disabledCount() > 0) {
             return Errno.EBUSY.ret();
         }
-        int other = hp.masks.online().without(cpu).first();
-        if (other >= hp.masks.nrCpuIds()) {
-            return Errno.EBUSY.ret();
-        }
-        Task self = hp.scheduler.self();
-        int home = self.cpu();
-        if (home == cpu || !hp.masks.isOnline(home)) {
-            self.setCpu(other);
-        }
-        try {
-            return cpuDownLocked(cpu, target);
-        } finally {
-            self.setCpu(home);
-        }
+        return onAnotherOnlineCpu(cpu, () -> cpuDownLocked(cpu, target));
     }
 
     /** {@code _cpu_down()}. */

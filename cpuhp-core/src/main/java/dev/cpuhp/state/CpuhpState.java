@@ -59,15 +59,17 @@ public final class CpuhpState {
     }
 
     /**
-     * True for the states a CPU passes through but can never rest at: everything after the
-     * control CPU's {@code cpu:bringup} up to and including {@code cpu:teardown}. Going up, the
-     * AP's idle task always carries it on to {@link #AP_ONLINE_IDLE}; going down, the dying CPU
-     * runs its whole DYING range inside one stop-machine call. Linux accepts {@code ap:online}
-     * (143, not "atomic" by {@code cpuhp_is_atomic_state()}) as a target and then reports the
-     * CPU idle-dead at the wrong state; cpuhp refuses every such target with EINVAL.
+     * True for the states a CPU passes through but can never rest at: from the control CPU's
+     * {@code cpu:bringup} up to and including {@code cpu:teardown}. Going up, {@code cpu:bringup}
+     * does not return before the AP's idle task has carried it on to {@link #AP_ONLINE_IDLE};
+     * going down, the dying CPU runs its whole DYING range inside one stop-machine call.
+     * {@code cpu:bringup} and {@code cpu:teardown} are {@code cant_stop} in Linux; Linux accepts
+     * {@code ap:online} (143, not "atomic" by {@code cpuhp_is_atomic_state()}) as a target and
+     * then reports the CPU idle-dead at the wrong state. cpuhp refuses every such target with
+     * EINVAL (the torture run found that a CPU sent to 83 overshot to 145, or stuck there).
      */
     public static boolean isTransient(int state) {
-        return BRINGUP_CPU < state && state < AP_ONLINE_IDLE;
+        return BRINGUP_CPU <= state && state < AP_ONLINE_IDLE;
     }
 
     /**

@@ -34,6 +34,15 @@ final class Claims {
         return true;
     }
 
+    /** The one slot of a single-slot claim set. */
+    boolean claim() {
+        return claim(0);
+    }
+
+    void release() {
+        release(0);
+    }
+
     void releaseAll() {
         for (int cpu = 0; cpu < held.length(); cpu++) {
             release(cpu);

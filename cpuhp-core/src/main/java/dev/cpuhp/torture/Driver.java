@@ -93,6 +93,9 @@ final class Driver {
                 case TARGET -> rng.nextInt(OFFLINE - 2, ONLINE + 3);
                 default -> before == ONLINE ? OFFLINE : ONLINE;
             };
+            if (op == Op.FAIL && !run.faultGate.claim()) {
+                return null;
+            }
             if (op == Op.FAIL) {
                 int at = rng.nextInt(OFFLINE, ONLINE + 1);
                 int armed = hp.setFail(cpu, at);
@@ -108,6 +111,7 @@ final class Driver {
             if (op == Op.FAIL) {
                 hp.setFail(cpu, INVALID);
                 run.quiet(cpu, false);
+                run.faultGate.release();
             }
             checkTransition(i, cpu, before, target, ret);
             if (ret == 0 && (target == ONLINE || target == OFFLINE) && before != target) {
@@ -184,7 +188,11 @@ final class Driver {
             return null;
         }
         Registration r = candidates.get(rng.nextInt(candidates.size()));
+        if (!run.faultGate.claim()) {
+            return null;
+        }
         if (!r.claim()) {
+            run.faultGate.release();
             return null;
         }
         r.registering = true;
@@ -198,6 +206,7 @@ final class Driver {
         } finally {
             r.registering = false;
             r.release();
+            run.faultGate.release();
         }
     }
 

@@ -36,6 +36,12 @@ public final class Torture {
     final TraceDigest digest = new TraceDigest();
     final Stats stats = new Stats();
     final Claims claims;
+    /**
+     * Taken by a fault injection and by a registration operation, never both at once: the
+     * kernel's one-shot {@code fail} fires on whichever invocation of its state comes first,
+     * and a removal's skipped teardown would be the injection's doing, not a lost callback.
+     */
+    final Claims faultGate = new Claims(1);
     final TortureCallbacks callbacks;
     final List<Registration> registrations = new ArrayList<>();
     private final AtomicLong nextOp = new AtomicLong();
