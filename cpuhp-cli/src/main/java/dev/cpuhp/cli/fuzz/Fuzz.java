@@ -53,7 +53,12 @@ public final class Fuzz {
         }
     }
 
+    /**
+     * Machines in deterministic mode (one simulated task at a time, in a fixed order): the
+     * fuzzer drives them from one thread at a time, so a run is a pure function of its seed,
+     * interleavings included, and its replay meets the same machine.
+     */
     private static Supplier<Machine> machines(HardwareProfile profile) {
-        return () -> Machine.builder().profile(profile).strategy(Strategy.PARALLEL).boot();
+        return () -> Machine.builder().profile(profile).strategy(Strategy.PARALLEL).deterministic(1).boot();
     }
 }

@@ -93,12 +93,17 @@ record Target(String path, Kind kind) {
      * before it ({@code cpuhp_smt_disable()}); and a DEAD callback (PREPARE section, state
      * 83 {@code cpu:bringup} and below) armed to fail while the CPU was down cannot be rolled
      * back once the CPU is dead ({@code _cpu_down()}'s "DEAD callback error" WARN; the fuzzer
-     * reboots after it).
+     * reboots after it). An input that is not a write of a known file (a shell line, a JSON
+     * body that happens to be a write) and fails once an operation began is judged as the
+     * worst of these, since which file it reached is not known.
      */
     Change allowedChange(Errno e, Snapshot before) {
         boolean started = e == EAGAIN || e == EIO;
         if (kind == Kind.SMT_CONTROL && (started || e == EBUSY || e == ECANCELED)) {
             return Change.ANY;
+        }
+        if (kind == Kind.OTHER && (started || e == EBUSY || e == ECANCELED)) {
+            return Change.TAINTED; // an operation began on a file the fuzzer did not pick: it cannot tell which
         }
         if (!started) {
             return Change.NONE;
