@@ -26,6 +26,7 @@ public final class FuzzReport {
     long wrongErrnos;
     long stateChangesOnRejection;
     long partialFailures;
+    long taintedFailures;
     long restarts;
     long millis;
     final List<String> violations = new ArrayList<>();
@@ -81,6 +82,7 @@ public final class FuzzReport {
         m.put("wrong_errnos", wrongErrnos);
         m.put("state_changes_on_rejection", stateChangesOnRejection);
         m.put("partial_failures", partialFailures);
+        m.put("tainted_failures", taintedFailures);
         m.put("restarts", restarts);
         m.put("seconds", millis / 1000.0);
         m.put("violations", violations);
@@ -99,9 +101,10 @@ public final class FuzzReport {
                 surface, inputs, millis / 1000.0, accepted, rejected(), refused(), by));
         sb.append("       errnos: ").append(counts(rejectedByErrno)).append('\n');
         sb.append("       refused by the ").append(by).append(": ").append(counts(refusedBySurface)).append('\n');
-        sb.append(String.format("       crashes %d, engine failures %d, wrong errnos %d, state changes on rejection %d"
-                + " (failures after partial progress, kernel semantics: %d; machine restarts: %d)%n",
-                crashes, engineFailures, wrongErrnos, stateChangesOnRejection, partialFailures, restarts));
+        sb.append(String.format("       crashes %d, engine failures %d, wrong errnos %d, state changes on rejection %d%n",
+                crashes, engineFailures, wrongErrnos, stateChangesOnRejection));
+        sb.append(String.format("       (refusals after partial progress, as the kernel's: %d, %d of them a failed DEAD callback"
+                + " or an unknown file, rebooted after; machine restarts: %d)%n", partialFailures, taintedFailures, restarts));
         for (String v : violations) {
             sb.append("  VIOLATION ").append(v).append('\n');
         }

@@ -98,7 +98,9 @@ public final class Fuzzer {
         Target.Change allowed = r.split() ? Target.Change.ANY
                 : r.errno() == null ? Target.Change.NONE : t.allowedChange(r.errno(), before);
         if (allowed == Target.Change.ANY || allowed == Target.Change.TAINTED) {
-            rep.partialFailures += before.equals(after) ? 0 : 1;
+            boolean changed = !before.equals(after);
+            rep.partialFailures += changed ? 1 : 0;
+            rep.taintedFailures += changed && allowed == Target.Change.TAINTED ? 1 : 0;
             return allowed == Target.Change.TAINTED;
         }
         List<String> diff = allowed == Target.Change.FAIL_RESET ? before.withoutFail().diff(after.withoutFail())
