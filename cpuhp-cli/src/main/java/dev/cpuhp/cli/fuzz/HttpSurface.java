@@ -143,9 +143,11 @@ final class HttpSurface implements Surface {
         } catch (java.net.http.HttpTimeoutException e) {
             return Result.crash("no answer within " + TIMEOUT.toSeconds() + " s", input);
         } catch (IOException e) {
-            // a body over the limit: the server may answer 413 and close while it is being sent
+            // a body over the limit: the server may answer (413, or 405 to a wrong method) and
+            // close while it is still being sent, which the client may see first
             if (body.length > LIMITS.maxBody()) {
-                return alive(Result.refused("413", "closed while sending " + body.length + " bytes: " + e.getMessage(), input));
+                return alive(Result.refused("closed while sending", "closed while sending " + body.length + " bytes: "
+                        + e.getMessage(), input));
             }
             return Result.crash("no answer: " + e, input);
         } catch (IllegalArgumentException e) {
