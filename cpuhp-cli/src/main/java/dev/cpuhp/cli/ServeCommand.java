@@ -25,7 +25,13 @@ import picocli.CommandLine.Option;
                 "  GET|PUT /fs/PATH         raw file content, for curl",
                 "",
                 "Binds to 127.0.0.1; writes from any other address are refused unless a token",
-                "is set (--token or CPUHP_TOKEN) and sent as `Authorization: Bearer TOKEN`."})
+                "is set (--token or CPUHP_TOKEN) and sent as `Authorization: Bearer TOKEN`.",
+                "",
+                "Every request gets an answer: the kernel's errno as JSON (400, 403, 404, 409,",
+                "503), 405 with Allow, 404 for an unknown path, 413 for a body over 65536 bytes",
+                "(refused unread), 500 with the engine's report if the engine itself fails. A",
+                "trace stream writes a comment after 5 s without events, so a client that went",
+                "away is let go within 10 s."})
 final class ServeCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -1,10 +1,10 @@
 package dev.cpuhp.cli;
 
 import dev.cpuhp.Machine;
+import dev.cpuhp.cli.shell.Outcome;
+import dev.cpuhp.cli.shell.ShellInterpreter;
+import dev.cpuhp.cli.shell.ShellSession;
 import dev.cpuhp.sysfs.SysfsTree;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,9 +24,13 @@ import picocli.CommandLine.Mixin;
 @Command(name = "shell", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"An interactive prompt over a live machine's sysfs.",
                 "",
-                "cat PATH, echo VALUE > PATH, ls, cd, pwd, dmesg, trace [N], help, exit;",
-                "history and Tab completion of paths. Reads commands from standard input",
-                "when it is not a terminal, so it can be scripted."})
+                "cat PATH, echo VALUE > PATH, ls, cd, pwd, dmesg, trace [N], set -e, help,",
+                "exit [N]; history and Tab completion of paths. Reads commands from standard",
+                "input when it is not a terminal, so it can be scripted: errors go to standard",
+                "error as `cpuhp: line N: ...`, and the exit status is bash's: the last",
+                "command's (1 for a refused write, 2 for a usage error, 127 for an unknown",
+                "command, 3 if the simulation deadlocked, 70 if the engine failed otherwise),",
+                "or N after `exit N`."})
 final class ShellCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -39,24 +43,14 @@ final class ShellCommand implements Callable<Integer> {
         try (Machine m = live.boot(spec.commandLine())) {
             ShellInterpreter sh = new ShellInterpreter(new SysfsTree(m));
             if (System.console() == null) {
-                scripted(sh);
-            } else {
-                interactive(sh, m);
+                return ShellSession.run(sh, System.in, System.out, System.err);
             }
-        }
-        return 0;
-    }
-
-    /** Commands from a pipe: no prompt, one output per command. */
-    private static void scripted(ShellInterpreter sh) throws Exception {
-        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
-        for (String line; !sh.exited() && (line = in.readLine()) != null; ) {
-            System.out.print(sh.run(line));
-            System.out.flush();
+            return interactive(sh, m);
         }
     }
 
-    private static void interactive(ShellInterpreter sh, Machine m) throws Exception {
+    /** At a terminal: a prompt, history, completion; errors on standard error as bash's ("cpuhp: ..."). */
+    private static int interactive(ShellInterpreter sh, Machine m) throws Exception {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("cpuhp")
                     .completer(new PathCompleter(sh))
@@ -73,17 +67,22 @@ final class ShellCommand implements Callable<Integer> {
                 } catch (EndOfFileException e) {
                     break;
                 }
-                terminal.writer().print(sh.run(line));
+                Outcome o = sh.run(ShellInterpreter.bytesOf(line));
+                terminal.writer().print(ShellInterpreter.textOf(o.out()));
                 terminal.writer().flush();
+                o.err().lines().forEach(e -> System.err.println("cpuhp: " + ShellInterpreter.textOf(e)));
+                System.err.flush();
             }
         }
+        return sh.status();
     }
 
     /** Completes the word under the cursor as a path of the tree. */
     private record PathCompleter(ShellInterpreter sh) implements Completer {
         @Override
         public void complete(LineReader reader, org.jline.reader.ParsedLine line, List<Candidate> candidates) {
-            for (String c : sh.complete(line.word())) {
+            for (String bytes : sh.complete(ShellInterpreter.bytesOf(line.word()))) {
+                String c = ShellInterpreter.textOf(bytes);
                 boolean dir = c.endsWith("/");
                 candidates.add(new Candidate(c, c, null, null, null, null, !dir));
             }

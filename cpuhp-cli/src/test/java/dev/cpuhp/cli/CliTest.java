@@ -48,7 +48,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "boot", "bench", "states", "mount", "serve", "shell", "torture"})
+    @ValueSource(strings = {"", "boot", "bench", "states", "mount", "serve", "shell", "fuzz", "torture"})
     void everyCommandHasHelp(String command) {
         Result r = command.isEmpty() ? run("--help") : run(command, "--help");
         assertEquals(0, r.code());
@@ -134,8 +134,39 @@ class CliTest {
                 exit
                 cat online
                 """, "shell", "--profile", "laptop-4t");
-        assertEquals(0, r.code(), r.err());
-        assertEquals("0-3\necho: write error: Invalid argument\n0-2\n3\n0\n", r.out());
+        assertEquals(0, r.code(), "exit: the last command's status; " + r.err());
+        assertEquals("0-3\n0-2\n3\n0\n", r.out());
+        assertEquals("cpuhp: line 3: echo: write error: Invalid argument\n", r.err());
+        r = runWithInput("echo 9 > cpu2/hotplug/target\n", "shell", "--profile", "laptop-4t");
+        assertEquals(1, r.code(), "the failing last command's status");
+        assertEquals(7, runWithInput("exit 7\n", "shell", "--profile", "laptop-4t").code());
+    }
+
+    @Test
+    void fuzzRunsAndSaysSoInJson() throws Exception {
+        Result r = run("fuzz", "--surface", "shell", "--inputs", "200", "--seed", "3", "--json");
+        assertEquals(0, r.code(), r.err() + r.out());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertEquals(3, j.get("seed").asLong());
+        assertEquals(0, j.get("violations").asLong());
+        JsonNode shell = j.get("surfaces").get(0);
+        assertEquals("shell", shell.get("surface").asText());
+        assertEquals(200, shell.get("inputs").asLong());
+        for (String f : new String[] {"accepted", "rejected_by_errno", "refused_by_surface", "crashes", "engine_failures",
+                "wrong_errnos", "state_changes_on_rejection"}) {
+            assertTrue(shell.has(f), f + " in " + shell);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "--surface web|--surface must be shell, http, fuse or all, got \"web\"",
+            "--inputs -1|--inputs and --fuse-inputs must be >= 0",
+            "--profile nope|--profile nope: no built-in profile"})
+    void badFuzzOptionsExitTwoNamingTheProblem(String args, String message) {
+        Result r = run(("fuzz " + args).split(" "));
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains(message), r.err());
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.cpuhp.cli.proc.MountProcess;
+import dev.cpuhp.cli.proc.Sh;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Pattern;

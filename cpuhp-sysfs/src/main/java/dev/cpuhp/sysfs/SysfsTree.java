@@ -5,6 +5,7 @@ import static dev.cpuhp.sysfs.Node.ro;
 
 import dev.cpuhp.Machine;
 import dev.cpuhp.errno.Errno;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +21,9 @@ import java.util.Optional;
  * writer, so traces show who drove a transition.
  */
 public final class SysfsTree {
+    /** What kernfs takes of one write to a sysfs attribute at most: one page. */
+    public static final int PAGE_SIZE = 4096;
+
     private final Machine machine;
     private final CpuDevices devices;
     private final Node.Dir root;
@@ -112,18 +116,42 @@ public final class SysfsTree {
     }
 
     /**
-     * One write of {@code data} to {@code path} by a task named {@code comm}.
+     * One {@code write(2)} of {@code data} to {@code path} by a task named {@code comm}, as
+     * kernfs and sysfs take it: a zero-length write stores nothing and returns 0; at most one
+     * page ({@link #PAGE_SIZE} bytes) is taken per write, so a longer one is short and the
+     * writer writes the rest again, as {@code write(2)} loops do; the store sees the bytes as
+     * the C string kernfs makes of them, up to the first NUL, and takes them all.
      *
      * @return bytes taken, or a negative errno
      */
-    public int write(String path, String data, String comm) {
+    public int write(String path, byte[] data, String comm) {
         Optional<Node> n = lookup(path);
         Optional<Node.Attr> a = writable(n);
         if (a.isEmpty()) {
             return openError(n).ret();
         }
+        if (data.length == 0) {
+            return 0;
+        }
+        int count = Math.min(data.length, PAGE_SIZE);
+        String buf = cString(data, count);
         int control = machine.masks().online().first();
-        return machine.runAs(comm, control, () -> a.get().store().store(data));
+        int ret = machine.runAs(comm, control, () -> a.get().store().store(buf));
+        return ret < 0 ? ret : count;
+    }
+
+    /** {@link #write(String, byte[], String)} of {@code text} in UTF-8, as a shell's echo writes it. */
+    public int write(String path, String text, String comm) {
+        return write(path, text.getBytes(StandardCharsets.UTF_8), comm);
+    }
+
+    /** The first {@code count} bytes up to a NUL, one char per byte (kernfs NUL-terminates the buffer). */
+    private static String cString(byte[] data, int count) {
+        int end = 0;
+        while (end < count && data[end] != 0) {
+            end++;
+        }
+        return new String(data, 0, end, StandardCharsets.ISO_8859_1);
     }
 
     private static Optional<Node.Attr> writable(Optional<Node> n) {

@@ -8,7 +8,6 @@ import dev.cpuhp.errno.Errno;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,23 +18,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every bad value the reference lists, written to every file it applies to: the write fails
  * with the kernel's errno and the whole tree reads exactly as before.
  */
-class BadWritesTest {
-    static final String CPU = "/sys/devices/system/cpu";
-
-    Machine m;
-    SysfsTree tree;
-
+class BadWritesTest extends TreeTest {
     @BeforeEach
-    void boot() {
-        // 1 socket x 2 cores x 2 threads; CPU 3 offline, so both an online and an offline CPU exist
-        m = Machine.builder().ideal(1, 2, 2).boot();
-        tree = new SysfsTree(m);
+    void offlineCpu3() {
+        // CPU 3 offline, so both an online and an offline CPU exist
         assertEquals(2, tree.write(CPU + "/cpu3/online", "0\n", "sh"));
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
     }
 
     private String snapshot() {
@@ -78,7 +65,7 @@ class BadWritesTest {
     }
 
     static Stream<Arguments> onlineValues() {
-        return Stream.of("2", "maybe", "\n", "O", "", "x", " 1", "o", "-1").map(Arguments::of);
+        return Stream.of("2", "maybe", "\n", "O", "x", " 1", "o", "-1", "\u00001").map(Arguments::of);
     }
 
     @ParameterizedTest
@@ -107,7 +94,8 @@ class BadWritesTest {
                 Arguments.of("236 ", Errno.EINVAL),
                 Arguments.of("0x10", Errno.EINVAL),
                 Arguments.of("abc", Errno.EINVAL),
-                Arguments.of("", Errno.EINVAL),
+                Arguments.of("\n", Errno.EINVAL),
+                Arguments.of("\u0000236", Errno.EINVAL),
                 Arguments.of("99999999999", Errno.ERANGE),
                 Arguments.of("-99999999999", Errno.ERANGE));
     }
@@ -122,9 +110,7 @@ class BadWritesTest {
 
     @Test
     void withoutStateControlTargetTakesOnlyOfflineAndOnline() {
-        m.close();
-        m = Machine.builder().ideal(1, 2, 2).stateControl(false).boot();
-        tree = new SysfsTree(m);
+        use(Machine.builder().ideal(1, 2, 2).stateControl(false).boot());
         for (String v : new String[] {"87", "187", "58", "235"}) {
             assertRefused(CPU + "/cpu1/hotplug/target", v, Errno.EINVAL);
         }
@@ -165,7 +151,7 @@ class BadWritesTest {
 
     @Test
     void smtControlRefusesBadValuesAndForceoffIsFinal() {
-        for (String v : new String[] {"bogus", "3", "0", "-1", "on on", " on", ""}) {
+        for (String v : new String[] {"bogus", "3", "0", "-1", "on on", " on", "\n"}) {
             assertRefused(CPU + "/smt/control", v, Errno.EINVAL);
         }
         assertEquals(9, tree.write(CPU + "/smt/control", "forceoff\n", "sh"));
@@ -176,9 +162,7 @@ class BadWritesTest {
 
     @Test
     void smtControlWithoutSmtIsEnodevWhateverTheValue() {
-        m.close();
-        m = Machine.builder().ideal(1, 4, 1).boot();
-        tree = new SysfsTree(m);
+        use(Machine.builder().ideal(1, 4, 1).boot());
         assertEquals("notsupported\n", tree.read(CPU + "/smt/control").content());
         for (String v : new String[] {"on", "off", "bogus", "forceoff"}) {
             assertRefused(CPU + "/smt/control", v, Errno.ENODEV);

@@ -2,13 +2,10 @@ package dev.cpuhp.sysfs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.cpuhp.Machine;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,23 +13,8 @@ import org.junit.jupiter.api.Test;
  * booted tree is given whole, then each write's effect as the set of files it changes (and
  * their new content, or "<gone>"); any other difference fails.
  */
-class ReadSequencesTest {
-    static final String CPU = "/sys/devices/system/cpu";
-
-    Machine m;
-    SysfsTree tree;
+class ReadSequencesTest extends TreeTest {
     Map<String, String> before;
-
-    @BeforeEach
-    void boot() {
-        m = Machine.builder().ideal(1, 2, 2).boot();
-        tree = new SysfsTree(m);
-    }
-
-    @AfterEach
-    void close() {
-        m.close();
-    }
 
     /** Every file under /sys with its content, newlines shown as \\n; the states table aside. */
     private Map<String, String> snapshot() {

@@ -1,6 +1,7 @@
 package dev.cpuhp.sysfs.fuse;
 
 import dev.cpuhp.errno.Errno;
+import dev.cpuhp.sysfs.EngineFailure;
 import dev.cpuhp.sysfs.Node;
 import dev.cpuhp.sysfs.SysfsTree;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.IntSupplier;
 import jnr.ffi.Pointer;
 import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
@@ -50,70 +52,80 @@ public final class SysfsFs extends FuseStubFS {
 
     @Override
     public int getattr(String path, FileStat stat) {
-        Optional<Node> n = tree.lookup(path);
-        if (n.isEmpty()) {
-            return Errno.ENOENT.ret();
-        }
-        if (n.get() instanceof Node.Dir) {
-            stat.st_mode.set(FileStat.S_IFDIR | n.get().mode());
-            stat.st_nlink.set(2);
-        } else {
-            stat.st_mode.set(FileStat.S_IFREG | n.get().mode());
-            stat.st_nlink.set(1);
-            stat.st_size.set(ATTR_SIZE);
-        }
-        return 0;
+        return guarded("getattr", path, () -> {
+            Optional<Node> n = tree.lookup(path);
+            if (n.isEmpty()) {
+                return Errno.ENOENT.ret();
+            }
+            if (n.get() instanceof Node.Dir) {
+                stat.st_mode.set(FileStat.S_IFDIR | n.get().mode());
+                stat.st_nlink.set(2);
+            } else {
+                stat.st_mode.set(FileStat.S_IFREG | n.get().mode());
+                stat.st_nlink.set(1);
+                stat.st_size.set(ATTR_SIZE);
+            }
+            return 0;
+        });
     }
 
     @Override
     public int readdir(String path, Pointer buf, FuseFillDir filler, @off_t long offset, FuseFileInfo fi) {
-        var listing = tree.list(path);
-        if (!listing.ok()) {
-            return listing.error().ret();
-        }
-        filler.apply(buf, ".", null, 0);
-        filler.apply(buf, "..", null, 0);
-        for (Node n : listing.entries()) {
-            filler.apply(buf, n.name(), null, 0);
-        }
-        return 0;
+        return guarded("readdir", path, () -> {
+            var listing = tree.list(path);
+            if (!listing.ok()) {
+                return listing.error().ret();
+            }
+            filler.apply(buf, ".", null, 0);
+            filler.apply(buf, "..", null, 0);
+            for (Node n : listing.entries()) {
+                filler.apply(buf, n.name(), null, 0);
+            }
+            return 0;
+        });
     }
 
     @Override
     public int open(String path, FuseFileInfo fi) {
-        if ((fi.flags.get() & O_ACCMODE) != O_RDONLY) {
-            return tree.openForWrite(path);
-        }
-        var n = tree.lookup(path);
-        return n.isEmpty() ? Errno.ENOENT.ret() : 0;
+        return guarded("open", path, () -> {
+            if ((fi.flags.get() & O_ACCMODE) != O_RDONLY) {
+                return tree.openForWrite(path);
+            }
+            var n = tree.lookup(path);
+            return n.isEmpty() ? Errno.ENOENT.ret() : 0;
+        });
     }
 
     @Override
     public int read(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
-        SysfsTree.Read r = tree.read(path);
-        if (!r.ok()) {
-            return r.error().ret();
-        }
-        byte[] bytes = r.content().getBytes(StandardCharsets.ISO_8859_1);
-        if (offset >= bytes.length) {
-            return 0;
-        }
-        int n = (int) Math.min(size, bytes.length - offset);
-        buf.put(0, bytes, (int) offset, n);
-        return n;
+        return guarded("read", path, () -> {
+            SysfsTree.Read r = tree.read(path);
+            if (!r.ok()) {
+                return r.error().ret();
+            }
+            byte[] bytes = r.content().getBytes(StandardCharsets.ISO_8859_1);
+            if (offset >= bytes.length) {
+                return 0;
+            }
+            int n = (int) Math.min(size, bytes.length - offset);
+            buf.put(0, bytes, (int) offset, n);
+            return n;
+        });
     }
 
     @Override
     public int write(String path, Pointer buf, @size_t long size, @off_t long offset, FuseFileInfo fi) {
-        byte[] bytes = new byte[(int) size];
-        buf.get(0, bytes, 0, bytes.length);
-        return tree.write(path, new String(bytes, StandardCharsets.ISO_8859_1), writer());
+        return guarded("write", path, () -> {
+            byte[] bytes = new byte[(int) size];
+            buf.get(0, bytes, 0, bytes.length);
+            return tree.write(path, bytes, writer());
+        });
     }
 
     /** {@code O_TRUNC} of {@code echo > file} arrives as a truncate: sysfs ignores it. */
     @Override
     public int truncate(String path, @off_t long size) {
-        return tree.openForWrite(path);
+        return guarded("truncate", path, () -> tree.openForWrite(path));
     }
 
     // kernfs has no create/mkdir/unlink/rmdir/rename: the VFS answers EACCES for a create and
@@ -142,6 +154,26 @@ public final class SysfsFs extends FuseStubFS {
     @Override
     public int rename(String oldpath, String newpath) {
         return Errno.EPERM.ret();
+    }
+
+    /**
+     * Runs one FUSE operation so that nothing escapes it: an exception out of a callback would
+     * leave the caller's request unanswered and its process hung on the mount. A failure of
+     * the engine answers {@code EIO}, goes to the kernel log and, as one line, to standard error.
+     */
+    private int guarded(String op, String path, IntSupplier body) {
+        try {
+            return body.getAsInt();
+        } catch (Throwable t) {
+            EngineFailure f = EngineFailure.of(t);
+            System.err.println("cpuhp mount: " + op + " " + path + ": " + f.summary());
+            try {
+                f.log(tree.machine().log(), "fuse " + op + " " + path);
+            } catch (Throwable ignored) {
+                // the machine is gone; the line above said what happened
+            }
+            return Errno.EIO.ret();
+        }
     }
 
     /** The writing process's name, from /proc, so traces show who drove a transition. */

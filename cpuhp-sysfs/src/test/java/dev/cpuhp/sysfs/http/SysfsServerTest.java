@@ -5,60 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cpuhp.Machine;
 import dev.cpuhp.sysfs.SysfsTree;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The HTTP API: reads, writes with the kernel's errnos, listings, the live trace, the write policy. */
-class SysfsServerTest {
-    static final String CPU = "/sys/devices/system/cpu";
-    static final ObjectMapper JSON = new ObjectMapper();
-
-    Machine m;
-    SysfsServer server;
-    HttpClient client = HttpClient.newHttpClient();
-    String base;
-
-    @BeforeEach
-    void start() throws Exception {
-        m = Machine.builder().ideal(1, 2, 2).boot();
-        server = SysfsServer.start(new SysfsTree(m), new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                new WritePolicy(null));
-        base = "http://127.0.0.1:" + server.address().getPort();
-    }
-
-    @AfterEach
-    void stop() {
-        server.close();
-        m.close();
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> send(String method, String path, String body) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create(base + path))
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static JsonNode json(HttpResponse<String> r) throws Exception {
-        return JSON.readTree(r.body());
-    }
-
+class SysfsServerTest extends ServerTest {
     @Test
     void readsFiles() throws Exception {
         HttpResponse<String> r = get("/api/read?path=" + CPU + "/online");

@@ -1,10 +1,12 @@
-package dev.cpuhp.cli;
+package dev.cpuhp.cli.proc;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +16,9 @@ import java.util.concurrent.TimeUnit;
  * mount hangs its readers, so the file system must never live in the JVM that reads it.
  * {@link #close()} always undoes the mount, aborting the FUSE connection if the process hangs.
  */
-final class MountProcess implements AutoCloseable {
-    final Path dir;
-    final Process process;
+public final class MountProcess implements AutoCloseable {
+    public final Path dir;
+    public final Process process;
     private final StringBuilder output = new StringBuilder();
 
     private MountProcess(Path dir, Process process) {
@@ -25,14 +27,18 @@ final class MountProcess implements AutoCloseable {
     }
 
     /** Starts the mount and returns once it is up (or fails, with the process's output). */
-    static MountProcess start(String profile) throws IOException, InterruptedException {
+    public static MountProcess start(String profile) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("cpuhp-mount");
         String java = ProcessHandle.current().info().command().orElse("java");
         // env resets SIGINT to its default: a test JVM started in the background inherits it
         // ignored, and Ctrl-C must reach the mount as it does from a terminal.
-        Process p = new ProcessBuilder("env", "--default-signal=INT", java, "--enable-native-access=ALL-UNNAMED", "-cp",
-                System.getProperty("java.class.path"), "dev.cpuhp.cli.Main", "mount", dir.toString(), "--profile", profile)
-                .redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>(List.of("env", "--default-signal=INT", java, "--enable-native-access=ALL-UNNAMED"));
+        if (Runtime.version().feature() >= 24) {
+            command.add("--sun-misc-unsafe-memory-access=allow"); // jnr-ffi's, as ./cpuhp allows it
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.cpuhp.cli.Main", "mount", dir.toString(),
+                "--profile", profile));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         MountProcess m = new MountProcess(dir, p);
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread.ofPlatform().daemon().start(() -> {
@@ -52,7 +58,7 @@ final class MountProcess implements AutoCloseable {
             String l = lines.poll(60, TimeUnit.SECONDS);
             if (l == null || l.equals("<eof>")) {
                 m.close();
-                throw new AssertionError("cpuhp mount did not come up:\n" + m.output());
+                throw new IOException("cpuhp mount did not come up:\n" + m.output());
             }
             if (l.contains("mounted at")) {
                 return m;
@@ -60,18 +66,18 @@ final class MountProcess implements AutoCloseable {
         }
     }
 
-    String output() {
+    public String output() {
         synchronized (output) {
             return output.toString();
         }
     }
 
-    boolean mounted() {
+    public boolean mounted() {
         return Sh.run(10, "mountpoint", "-q", dir.toString()).code() == 0;
     }
 
     /** Waits for the process to end by itself; its exit code, or -1 if it did not within the limit. */
-    int awaitExit(long seconds) throws InterruptedException {
+    public int awaitExit(long seconds) throws InterruptedException {
         return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
     }
 

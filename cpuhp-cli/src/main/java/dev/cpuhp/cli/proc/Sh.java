@@ -1,4 +1,4 @@
-package dev.cpuhp.cli;
+package dev.cpuhp.cli.proc;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +7,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Runs an outside command with a time limit: a dead FUSE mount hangs its readers forever. */
-final class Sh {
-    record Result(int code, String out, String err) {
+public final class Sh {
+    public record Result(int code, String out, String err) {
         @Override
         public String toString() {
             return "exit " + code + "\n--- stdout\n" + out + "--- stderr\n" + err;
@@ -18,7 +18,7 @@ final class Sh {
     private Sh() {
     }
 
-    static Result run(long seconds, String... command) {
+    public static Result run(long seconds, String... command) {
         try {
             Process p = new ProcessBuilder(command).start();
             p.getOutputStream().close();
@@ -37,7 +37,7 @@ final class Sh {
     }
 
     /** {@code bash -c script}, time-limited. */
-    static Result bash(long seconds, String script) {
+    public static Result bash(long seconds, String script) {
         return run(seconds, "bash", "-c", script);
     }
 
