@@ -167,7 +167,7 @@ final class Bringup {
             return; // its kick failed
         }
         long start = hp.scheduler.now();
-        st.apSyncState.spinUntil(v -> v >= SyncState.ALIVE.ordinal(), start + CoreSteps.SYNC_TIMEOUT, false);
+        st.apSyncState.spinUntil(v -> v >= SyncState.ALIVE.ordinal(), start + SyncState.TIMEOUT_NANOS, false);
         hp.waits.addAlive(hp.scheduler.now() - start);
     }
 }

@@ -11,7 +11,6 @@ import dev.cpuhp.machine.CpuMask;
 import dev.cpuhp.sched.Scheduler;
 import dev.cpuhp.smp.SmpFunction;
 import dev.cpuhp.trace.TraceEvent.SyncPoint;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The states the hotplug core owns, on both sides of the control-CPU/AP boundary: kicking an
@@ -20,9 +19,6 @@ import java.util.concurrent.TimeUnit;
  * architecture code calls on the AP's own thread.
  */
 final class CoreSteps implements ApEntry {
-    /** {@code cpuhp_wait_for_sync_state()} gives up after 10 s. */
-    static final long SYNC_TIMEOUT = TimeUnit.SECONDS.toNanos(10);
-
     private final Cpuhp hp;
     private final Walker walker;
     private final ApThread ap;
@@ -97,7 +93,7 @@ final class CoreSteps implements ApEntry {
         CpuhpCpuState st = hp.st(cpu);
         long start = hp.scheduler.now();
         boolean alive = st.apSyncState.waitAndSwap(SyncState.ALIVE.ordinal(),
-                SyncState.SHOULD_ONLINE.ordinal(), start + SYNC_TIMEOUT);
+                SyncState.SHOULD_ONLINE.ordinal(), start + SyncState.TIMEOUT_NANOS);
         hp.waits.addAlive(hp.scheduler.now() - start);
         if (!alive) {
             hp.log.printk("CPU" + cpu + " failed to report alive state");
@@ -189,7 +185,7 @@ final class CoreSteps implements ApEntry {
             }
         }
         if (!st.apSyncState.waitAndSwap(SyncState.DEAD.ordinal(), SyncState.DEAD.ordinal(),
-                hp.scheduler.now() + SYNC_TIMEOUT)) {
+                hp.scheduler.now() + SyncState.TIMEOUT_NANOS)) {
             hp.log.printk("CPU" + cpu + " failed to report dead state");
         }
     }

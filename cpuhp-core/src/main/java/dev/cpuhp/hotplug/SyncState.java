@@ -19,6 +19,9 @@ public enum SyncState {
     /** The AP reached its idle loop. */
     ONLINE;
 
+    /** {@code cpuhp_wait_for_sync_state()} gives up after 10 s. */
+    public static final long TIMEOUT_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
     public static SyncState of(int ordinal) {
         return values()[ordinal];
     }

@@ -21,6 +21,23 @@ final class Claims {
         held.set(cpu, 0);
     }
 
+    /**
+     * The first free CPU from {@code from} on, wrapping: the operation moves to a CPU nobody
+     * is working on rather than being skipped. Deterministic for a given order of claims.
+     *
+     * @return the CPU claimed, or -1 if all are taken
+     */
+    int claimFrom(int from) {
+        int n = held.length();
+        for (int k = 0; k < n; k++) {
+            int cpu = (from + k) % n;
+            if (claim(cpu)) {
+                return cpu;
+            }
+        }
+        return -1;
+    }
+
     /** Every CPU or none. */
     boolean claimAll() {
         for (int cpu = 0; cpu < held.length(); cpu++) {

@@ -1,6 +1,8 @@
 package dev.cpuhp.torture;
 
 import static dev.cpuhp.state.CpuhpState.AP_ONLINE_DYN;
+import static dev.cpuhp.state.CpuhpState.BP_KICK_AP;
+import static dev.cpuhp.state.CpuhpState.BRINGUP_CPU;
 import static dev.cpuhp.state.CpuhpState.BP_PREPARE_DYN;
 import static dev.cpuhp.state.CpuhpState.INVALID;
 import static dev.cpuhp.state.CpuhpState.OFFLINE;
@@ -11,6 +13,7 @@ import dev.cpuhp.Machine;
 import dev.cpuhp.errno.Errno;
 import dev.cpuhp.hotplug.Hotplug;
 import dev.cpuhp.hotplug.SmtControl;
+import dev.cpuhp.hotplug.SyncState;
 import dev.cpuhp.machine.CpuMask;
 import dev.cpuhp.smp.SmpFunction;
 import java.util.List;
@@ -22,14 +25,17 @@ import java.util.SplittableRandom;
  * and checks each one's answer and aftermath. Operation {@code i} is drawn from a generator
  * seeded by (seed, i), so what an operation is does not depend on which driver runs it.
  *
- * <p>A transition claims its CPU (SMT control claims them all) and a registration operation
- * claims its registration, without blocking: a driver that finds one taken skips the operation.
+ * <p>A transition claims its CPU (the drawn one, or the next free one after it; SMT control
+ * claims them all) and a registration operation claims its registration, without blocking: a
+ * driver that finds nothing free skips the operation.
  * With the claim held nothing else moves that CPU, so the state before and after an operation
  * are exact and "a failed operation leaves the CPU where it was" can be checked strictly.
  */
 final class Driver {
     private static final Set<Integer> TRANSITION_ERRNOS = Set.of(0, Errno.EBUSY.ret(), Errno.EPERM.ret(),
             Errno.EAGAIN.ret(), Errno.ENOMEM.ret(), Errno.EINVAL.ret());
+    private static final Set<Integer> TRANSITION_OR_SYNC_ERRNOS = Set.of(0, Errno.EBUSY.ret(), Errno.EPERM.ret(),
+            Errno.EAGAIN.ret(), Errno.ENOMEM.ret(), Errno.EINVAL.ret(), Errno.EIO.ret());
 
     private final Torture run;
     private final Machine m;
@@ -57,6 +63,7 @@ final class Driver {
         Op op = Op.draw(rng);
         checker.currentOp.set(i);
         long t0 = m.scheduler().now();
+        long timeouts0 = run.syncTimeouts.get();
         Integer ret = switch (op) {
             case UP, DOWN, TARGET, FAIL -> transition(i, op, rng);
             case SMT -> smt(i, rng);
@@ -72,21 +79,23 @@ final class Driver {
         }
         run.stats.op(op, ret);
         run.digest.result(i, ret);
-        if (took > run.spec.opBoundNanos()) {
+        long bound = run.spec.opBoundNanos() + (run.syncTimeouts.get() - timeouts0) * SyncState.TIMEOUT_NANOS;
+        if (took > bound) {
             checker.violation("liveness", i, op + " took " + took / 1_000_000 + " ms of simulated time, past the bound of "
-                    + run.spec.opBoundNanos() / 1_000_000 + " ms");
+                    + bound / 1_000_000 + " ms");
         }
     }
 
     // ------------------------------------------------------------------ transitions
 
     private Integer transition(long i, Op op, SplittableRandom rng) {
-        int cpu = rng.nextInt(n);
-        if (!run.claims.claim(cpu)) {
+        int cpu = run.claims.claimFrom(rng.nextInt(n));
+        if (cpu < 0) {
             return null;
         }
         try {
             int before = hp.state(cpu).state();
+            boolean parkedDead = parkedDead(cpu);
             int target = switch (op) {
                 case UP -> ONLINE;
                 case DOWN -> OFFLINE;
@@ -96,12 +105,14 @@ final class Driver {
             if (op == Op.FAIL && !run.faultGate.claim()) {
                 return null;
             }
+            int failAt = INVALID;
             if (op == Op.FAIL) {
                 int at = rng.nextInt(OFFLINE, ONLINE + 1);
                 int armed = hp.setFail(cpu, at);
                 check(i, "fail", armed, Set.of(0, Errno.EINVAL.ret()));
                 if (armed == 0) {
                     run.stats.injected();
+                    failAt = at;
                 }
                 run.quiet(cpu, true); // the torture's own callbacks must not fail a rollback here
             }
@@ -113,7 +124,7 @@ final class Driver {
                 run.quiet(cpu, false);
                 run.faultGate.release();
             }
-            checkTransition(i, cpu, before, target, ret);
+            checkTransition(i, cpu, before, parkedDead, failAt, target, ret);
             if (ret == 0 && (target == ONLINE || target == OFFLINE) && before != target) {
                 run.stats.latency(target == ONLINE, took);
             }
@@ -123,10 +134,29 @@ final class Driver {
         }
     }
 
-    private void checkTransition(long i, int cpu, int before, int target, int ret) {
-        check(i, "cpu " + (before < target ? "up" : "down") + " of CPU " + cpu + " to " + target, ret, TRANSITION_ERRNOS);
-        int after = hp.state(cpu).state();
+    /** Taken down to {@code cpu:kick_ap}, which has no teardown: dead, and nothing will kick it. */
+    private boolean parkedDead(int cpu) {
+        return hp.state(cpu).state() == BP_KICK_AP && hp.state(cpu).syncState() == SyncState.DEAD;
+    }
+
+    /**
+     * @param parkedDead the CPU stood at {@code cpu:kick_ap} with its AP dead: it came down to
+     *                   there, so nothing will kick it again and {@code cpu:bringup} waits for an
+     *                   alive report that never comes. 6.12 answers such an up with EIO after
+     *                   {@code cpuhp_bp_sync_alive()}'s 10 s and leaves the CPU where it was,
+     *                   unless a failure armed at {@code cpu:bringup} fires first
+     * @param failAt     the state a one-shot failure was armed at, or {@code INVALID}
+     */
+    private void checkTransition(long i, int cpu, int before, boolean parkedDead, int failAt, int target, int ret) {
+        String what = "cpu " + (before < target ? "up" : "down") + " of CPU " + cpu + " to " + target;
         boolean invalid = target < OFFLINE || target > ONLINE || isTransient(target);
+        if (parkedDead && before < target && !invalid) {
+            check(i, what + " from a dead CPU parked at cpu:kick_ap", ret,
+                    Set.of(failAt == BRINGUP_CPU ? Errno.EAGAIN.ret() : Errno.EIO.ret()));
+        } else {
+            check(i, what, ret, TRANSITION_ERRNOS);
+        }
+        int after = hp.state(cpu).state();
         if (invalid != (ret == Errno.EINVAL.ret())) {
             checker.violation("errno", i, "target " + target + " for CPU " + cpu + " answered " + Errno.describe(ret)
                     + (invalid ? ", not EINVAL" : ""));
@@ -153,9 +183,14 @@ final class Driver {
         }
         try {
             boolean off = rng.nextBoolean();
+            boolean anyParkedDead = false;
+            for (int cpu = 0; cpu < n; cpu++) {
+                anyParkedDead |= parkedDead(cpu);
+            }
             int ret = off ? hp.smtDisable(SmtControl.DISABLED, 1, c -> { })
                     : hp.smtEnable(hp.smtMaxThreads(), c -> { });
-            check(i, "smt " + (off ? "off" : "on"), ret, TRANSITION_ERRNOS);
+            // cpuhp_smt_enable() stops at the first CPU that fails to come up (see checkTransition)
+            check(i, "smt " + (off ? "off" : "on"), ret, !off && anyParkedDead ? TRANSITION_OR_SYNC_ERRNOS : TRANSITION_ERRNOS);
             for (int cpu = 0; cpu < n; cpu++) {
                 checker.checkCpu(i, cpu);
                 boolean secondary = !m.topology().isPrimary(cpu);

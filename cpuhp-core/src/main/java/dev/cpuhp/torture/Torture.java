@@ -44,6 +44,12 @@ public final class Torture {
     final Claims faultGate = new Claims(1);
     final TortureCallbacks callbacks;
     final List<Registration> registrations = new ArrayList<>();
+    /**
+     * The kernel's own 10 s handshake timeouts so far ({@code cpuhp_bp_sync_alive()} on a CPU
+     * nobody kicked). Each holds the hotplug lock for its whole wait, so an operation queued
+     * behind it is excused that long: the liveness bound is about cpuhp, not the kernel's timeout.
+     */
+    final AtomicLong syncTimeouts = new AtomicLong();
     private final AtomicLong nextOp = new AtomicLong();
     private final AtomicBoolean stop = new AtomicBoolean();
     private final AtomicLongArray quiet;
@@ -92,7 +98,12 @@ public final class Torture {
         try (var sub = machine.tracer().subscribe(e -> {
             checker.onTrace(e);
             digest.event(e);
-        })) {
+        });
+             var log = machine.log().subscribe(line -> {
+                 if (line.contains("failed to report alive state")) {
+                     syncTimeouts.incrementAndGet();
+                 }
+             })) {
             Thread root = Thread.ofPlatform().name("torture").start(this::drive);
             watch(root, progress);
             if (stalls.isEmpty()) {

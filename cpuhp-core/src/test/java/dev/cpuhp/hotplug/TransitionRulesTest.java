@@ -93,6 +93,50 @@ class TransitionRulesTest extends OnMachine {
         assertEquals(ONLINE, stateOf(2));
     }
 
+    /**
+     * {@code cpu:kick_ap} has no teardown: a CPU taken down to it is dead, and an up from there
+     * starts at {@code cpu:bringup}, which waits for an alive report nobody kicked. 6.12 answers
+     * EIO after 10 s and leaves the CPU where it was; from below the kick state it comes up again.
+     */
+    @Test
+    void aCpuTakenDownToTheKickStateIsDeadAndTimesOutComingUpFromThere() {
+        assertEquals(0, hp.cpuDown(2, BP_KICK_AP));
+        assertEquals(BP_KICK_AP, stateOf(2));
+        assertEquals(SyncState.DEAD, hp.state(2).syncState());
+        long start = m.scheduler().now();
+        assertEquals(Errno.EIO.ret(), hp.cpuUp(2));
+        assertTrue(m.scheduler().now() - start >= TimeUnit.SECONDS.toNanos(10), "cpuhp_bp_sync_alive waits 10 s");
+        assertTrue(m.log().contains("CPU2 failed to report alive state"), String.join("\n", m.log().lines()));
+        assertEquals(BP_KICK_AP, stateOf(2));
+        assertEquals(BP_KICK_AP, hp.state(2).target());
+        assertEquals(0, hp.cpuDown(2));
+        assertEquals(0, hp.cpuUp(2));
+        assertEquals(ONLINE, stateOf(2));
+    }
+
+    /**
+     * A failure armed at a DEAD step while the CPU stood below it, hit on a later offline:
+     * {@code cpuhp_down_callbacks()} rolls forward to where the walk began ({@code cpu:teardown})
+     * on the control CPU, which runs {@code cpu:kick_ap} and {@code cpu:bringup} again; the AP
+     * reports {@code ap:online-idle}, one above, and {@code _cpu_down()}, finding it neither
+     * back at the start nor at {@code cpu:teardown}, only warns. 6.12 and 6.18 end there too.
+     */
+    @Test
+    void aFailedDeadCallbackBringsTheCpuBackToOnlineIdleWithAWarning() {
+        int smpcfdPrepare = m.states().find("smpcfd:prepare").orElseThrow();
+        assertEquals(0, hp.cpuDown(3, smpcfdPrepare));
+        assertEquals(0, hp.setFail(3, smpcfdPrepare));
+        assertEquals(0, hp.cpuUp(3));
+        assertEquals(Errno.EAGAIN.ret(), hp.cpuDown(3));
+        assertEquals(AP_ONLINE_IDLE, stateOf(3));
+        assertEquals(TEARDOWN_CPU, hp.state(3).target());
+        assertTrue(m.masks().isOnline(3), "came back through cpu:bringup");
+        assertFalse(m.masks().isActive(3));
+        assertTrue(m.log().contains("DEAD callback error for CPU3"), String.join("\n", m.log().lines()));
+        assertEquals(0, hp.cpuUp(3), "and it goes on up from there");
+        assertEquals(ONLINE, stateOf(3));
+    }
+
     @Test
     void impossibleCpusAndStatesAreInvalid() {
         assertEquals(Errno.EINVAL.ret(), hp.cpuUp(4));
