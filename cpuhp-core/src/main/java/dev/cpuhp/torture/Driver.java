@@ -151,8 +151,9 @@ final class Driver {
         String what = "cpu " + (before < target ? "up" : "down") + " of CPU " + cpu + " to " + target;
         boolean invalid = target < OFFLINE || target > ONLINE || isTransient(target);
         if (parkedDead && before < target && !invalid) {
-            check(i, what + " from a dead CPU parked at cpu:kick_ap", ret,
-                    Set.of(failAt == BRINGUP_CPU ? Errno.EAGAIN.ret() : Errno.EIO.ret()));
+            // refused before any step (EPERM: a sibling with SMT off), or the first step's answer
+            check(i, what + " from a dead CPU parked at cpu:kick_ap", ret, Set.of(Errno.EPERM.ret(),
+                    failAt == BRINGUP_CPU ? Errno.EAGAIN.ret() : Errno.EIO.ret()));
         } else {
             check(i, what, ret, TRANSITION_ERRNOS);
         }
