@@ -19,12 +19,24 @@ final class LiveMachineOptions {
             + "without CONFIG_CPU_HOTPLUG_STATE_CONTROL does.")
     boolean noStateControl;
 
+    @Option(names = "--nosmt", arity = "0..1", fallbackValue = "on", paramLabel = "force",
+            description = "The nosmt kernel parameter: SMT off from boot (smt/control reads off), or with "
+                    + "=force forced off (forceoff: it cannot be turned on). Secondary threads are booted once "
+                    + "and sent back down.")
+    String nosmt;
+
     Machine boot(CommandLine cl) {
         if (!clock.equals("virtual") && !clock.equals("real")) {
             throw new CommandLine.ParameterException(cl, "--clock must be virtual or real, got \"" + clock + "\"");
         }
+        if (nosmt != null && !nosmt.equals("on") && !nosmt.equals("force")) {
+            throw new CommandLine.ParameterException(cl, "--nosmt takes no value or =force, got \"" + nosmt + "\"");
+        }
         Machine.Builder b = Machine.builder().profile(machine.load(cl)).seed(machine.seed)
                 .strategy(Strategy.PARALLEL).stateControl(!noStateControl);
+        if (nosmt != null) {
+            b.nosmt(nosmt.equals("force"));
+        }
         if (clock.equals("real")) {
             b.realClock(1.0);
         }
