@@ -87,7 +87,7 @@ final class TortureCommand implements Callable<Integer> {
         if (threads < 1 || threads > 64) {
             throw new CommandLine.ParameterException(cl, "--threads must be 1-64, got " + threads);
         }
-        TortureSpec s = TortureSpec.ops(n, seed).withDuration(millis).withThreads(threads).withProfile(profile)
+        TortureSpec s = (n > 0 ? TortureSpec.ops(n, seed).withDuration(millis) : TortureSpec.duration(millis, seed)).withThreads(threads).withProfile(profile)
                 .withDeterministic(!concurrent);
         boolean show = progress != null ? progress : System.console() != null;
         TortureReport r;

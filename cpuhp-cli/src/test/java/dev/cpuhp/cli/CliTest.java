@@ -169,6 +169,16 @@ class CliTest {
         assertTrue(r.err().contains(message), r.err());
     }
 
+    /** {@code --duration} alone used to be refused as "needs a number of operations or a duration". */
+    @Test
+    void tortureRunsForADurationAlone() throws Exception {
+        Result r = run("torture", "--duration", "1s", "--json");
+        assertEquals(0, r.code(), r.err() + r.out());
+        JsonNode j = new ObjectMapper().readTree(r.out());
+        assertTrue(j.get("ops").asLong() > 0, r.out());
+        assertEquals(0, j.get("violations").asLong(), r.out());
+    }
+
     @Test
     void serveRefusesAPortOutOfRange() {
         Result r = run("serve", "--port", "70000");

@@ -27,7 +27,16 @@ public record TortureSpec(String profile, long ops, long durationMillis, int thr
 
     /** {@code ops} operations with the defaults: 4 drivers, deterministic, 30 s per operation, 30 s stall. */
     public static TortureSpec ops(long ops, long seed) {
-        return new TortureSpec(DEFAULT_PROFILE, ops, 0, 4, seed, true, 30_000_000_000L, 30_000);
+        return defaults(ops, 0, seed);
+    }
+
+    /** A run of {@code millis} wall-clock milliseconds, with no budget of operations. */
+    public static TortureSpec duration(long millis, long seed) {
+        return defaults(0, millis, seed);
+    }
+
+    private static TortureSpec defaults(long ops, long millis, long seed) {
+        return new TortureSpec(DEFAULT_PROFILE, ops, millis, 4, seed, true, 30_000_000_000L, 30_000);
     }
 
     public TortureSpec withProfile(String p) {
