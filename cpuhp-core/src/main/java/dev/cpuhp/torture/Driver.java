@@ -214,12 +214,13 @@ final class Driver {
     // ------------------------------------------------------------------ registration
 
     private Integer registration(long i, Op op, SplittableRandom rng) {
-        List<Registration> candidates = run.registrations.stream().filter(r -> switch (op) {
+        java.util.function.Predicate<Registration> fits = r -> switch (op) {
             case SETUP -> !r.registered();
             case REMOVE -> r.registered();
             case ADD_INSTANCE -> r.registered() && r.kind == Registration.Kind.MULTI;
             default -> r.registered() && r.kind == Registration.Kind.MULTI && !r.instances.isEmpty();
-        }).toList();
+        };
+        List<Registration> candidates = run.registrations.stream().filter(fits).toList();
         if (candidates.isEmpty()) {
             return null;
         }
@@ -227,7 +228,14 @@ final class Driver {
         if (!run.faultGate.claim()) {
             return null;
         }
+        // Chosen before the claims: with drivers truly at once (--concurrent) another one may
+        // have removed or set it up in between, so the choice is checked again under them.
         if (!r.claim()) {
+            run.faultGate.release();
+            return null;
+        }
+        if (!fits.test(r)) {
+            r.release();
             run.faultGate.release();
             return null;
         }
