@@ -61,7 +61,9 @@ final class SimulatedCpu {
             s.busy(platform.draw(cpu, "ap.alive_us"));
             boolean primary = platform.topology.isPrimary(cpu);
             s.busy(platform.draw(cpu, primary ? "ap.microcode_us" : "ap.microcode_sibling_us"));
-            if (!ap.apSyncAlive(cpu)) {
+            // A second INIT/SIPI (cpuhp_can_boot_ap() allows one while KICKED) resets the CPU:
+            // start over. Once it reports alive, a kick shows as KICKED in the sync state.
+            if (kickedAgain() || !ap.apSyncAlive(cpu)) {
                 return false;
             }
             s.busy(platform.draw(cpu, "ap.starting_us"));
@@ -70,6 +72,10 @@ final class SimulatedCpu {
             platform.masks.setOnline(cpu, true);
         }
         return true;
+    }
+
+    private boolean kickedAgain() {
+        return sipi.get() != seenSipi;
     }
 
     /**
@@ -102,6 +108,10 @@ final class SimulatedCpu {
             while (true) {
                 if (ap.cpuIsOffline(cpu)) {
                     ap.reportIdleDead(cpu);
+                    // A kick that landed in the last moments of this CPU's startup was
+                    // absorbed by it; none may outlive it and wake a CPU nobody kicked after
+                    // its death (the control CPU kicks only once it reads DEAD, below).
+                    seenSipi = sipi.get();
                     ap.apReportDead(cpu); // play_dead()
                     return;
                 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cpuhp.Machine;
 import dev.cpuhp.OnMachine;
 import dev.cpuhp.errno.Errno;
 import dev.cpuhp.trace.TraceEvent.CpuhpEnter;
@@ -112,6 +113,32 @@ class TransitionRulesTest extends OnMachine {
         assertEquals(0, hp.cpuDown(2));
         assertEquals(0, hp.cpuUp(2));
         assertEquals(ONLINE, stateOf(2));
+    }
+
+    /**
+     * A second kick while the AP is still in its firmware restarts it ({@code cpuhp_can_boot_ap()}
+     * allows one while KICKED); it must not survive the CPU's life and wake it after a later
+     * death. A 3-minute concurrent torture run found a CPU parked dead at {@code cpu:kick_ap}
+     * coming up with 0, woken by a kick from its previous life.
+     */
+    @Test
+    void aKickDuringStartupDoesNotOutliveTheCpu() {
+        try (Machine costed = Machine.builder().profile("laptop-4t").deterministic(3).boot()) {
+            Hotplug h = costed.hotplug();
+            costed.runAs("test", 0, () -> {
+                assertEquals(0, h.cpuDown(1));
+                assertEquals(0, h.cpuUp(1, BP_KICK_AP));
+                assertEquals(0, h.cpuDown(1, OFFLINE), "kick_ap has no teardown: the AP boots on");
+                assertEquals(SyncState.KICKED, h.state(1).syncState(), "still in its firmware");
+                assertEquals(0, h.cpuUp(1, BP_KICK_AP), "kicked again while KICKED");
+                assertEquals(0, h.cpuUp(1));
+                assertEquals(0, h.cpuDown(1, BP_KICK_AP));
+                return null;
+            });
+            costed.settle();
+            assertEquals(SyncState.DEAD, h.state(1).syncState(), "dead, and nothing woke it");
+            assertEquals(Errno.EIO.ret(), costed.runAs("test", 0, () -> h.cpuUp(1)));
+        }
     }
 
     /**
