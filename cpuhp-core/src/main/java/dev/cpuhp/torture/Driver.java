@@ -302,6 +302,7 @@ final class Driver {
         } else {
             run.stats.rollback();
             expectGone(i, r, inst, "add instance " + inst + " to " + r + " failed");
+            run.callbacks.forget(r, inst);
         }
         return ret;
     }
@@ -311,6 +312,7 @@ final class Driver {
         check(i, "remove instance from " + r, ret, Set.of(0));
         r.instances.remove(inst);
         expectGone(i, r, inst, "removal of instance " + inst + " of " + r);
+        run.callbacks.forget(r, inst);
         return ret;
     }
 

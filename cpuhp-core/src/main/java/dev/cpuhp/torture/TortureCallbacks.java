@@ -65,11 +65,25 @@ final class TortureCallbacks {
         return ret;
     }
 
+    /**
+     * Drops the startup counts of an instance that is gone for good (removed, or never added):
+     * instance numbers are never reused, so without this a long run's counts grow without bound.
+     */
+    void forget(Registration r, Object instance) {
+        for (int cpu = 0; cpu < run.machine.nrCpuIds(); cpu++) {
+            counts.remove(countKey(r, instance, cpu));
+        }
+    }
+
+    private static String countKey(Registration r, Object instance, int cpu) {
+        return r.id + "/" + instance + "/" + cpu;
+    }
+
     private boolean shouldFail(Registration r, Object instance, int cpu, int state) {
         if (isAtomic(state) || state == CpuhpState.AP_ONLINE || run.quiet(cpu)) {
             return false;
         }
-        String key = r.id + "/" + instance + "/" + cpu;
+        String key = countKey(r, instance, cpu);
         int k = counts.merge(key, 1, Integer::sum);
         long h = run.spec.seed() ^ ((long) key.hashCode() << 20) ^ k * 0x9E3779B97F4A7C15L;
         h ^= h >>> 31;
