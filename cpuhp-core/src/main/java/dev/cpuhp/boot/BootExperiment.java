@@ -29,6 +29,7 @@ public final class BootExperiment {
         int cpus = spec.profile().topology().cpus();
         b.onCreated(m -> {
             m.tracer().setCapacity(Math.max(Tracer.DEFAULT_CAPACITY, cpus * 400));
+            m.hotplug().waits().recordIntervals(true);
             if (spec.onCreated() != null) {
                 spec.onCreated().accept(m);
             }
@@ -41,9 +42,9 @@ public final class BootExperiment {
             long prepare = aps.stream().mapToLong(ApTimeline::prepareNanos).sum();
             long[] ipi = m.smp().latencies().snapshot();
             Arrays.sort(ipi);
-            return new BootRun(spec, m.bringupNanos(), m.bringupBlockedNanos(), prepare,
+            return new BootRun(spec, m.bringupStartedAt(), m.bringupNanos(), m.bringupBlockedNanos(), prepare,
                     BootRun.Waits.of(m.hotplug().waits()), ipi, m.masks().numOnline(), m.masks().online().toList(),
-                    wall, aps, events);
+                    wall, aps, events, m.hotplug().waits().intervals());
         }
     }
 }
