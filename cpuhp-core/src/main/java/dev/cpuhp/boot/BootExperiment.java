@@ -12,6 +12,18 @@ public final class BootExperiment {
     private BootExperiment() {
     }
 
+    /**
+     * The serial run the lower bound is computed from: the virtual-clock serial run among
+     * {@code runs}, or a new one of {@code base}'s machine. Its per-AP figures are a property of
+     * the machine model, so a virtual-clock run gives them exactly and fast.
+     */
+    public static BootRun serialFor(BootSpec base, java.util.List<BootRun> runs) {
+        return runs.stream()
+                .filter(r -> r.spec().strategy() == dev.cpuhp.hotplug.Strategy.SERIAL && r.spec().virtualClock())
+                .findFirst()
+                .orElseGet(() -> run(base.withStrategy(dev.cpuhp.hotplug.Strategy.SERIAL).withClock(true, 1.0)));
+    }
+
     public static BootRun run(BootSpec spec) {
         Machine.Builder b = Machine.builder().profile(spec.profile()).strategy(spec.strategy())
                 .seed(spec.seed()).maxCpus(spec.maxCpus());

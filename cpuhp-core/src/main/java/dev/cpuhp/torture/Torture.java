@@ -157,7 +157,7 @@ public final class Torture {
         while (root.isAlive()) {
             root.join(200);
             watch.progress(new TortureWatch.Live(Math.min(nextOp.get(), spec.ops() > 0 ? spec.ops() : Long.MAX_VALUE),
-                    checker.violationCount(), stats.rollbackCount(), stats.injectedCount(),
+                    stats.skippedCount(), checker.violationCount(), stats.rollbackCount(), stats.injectedCount(),
                     checker.ledger().invocations(), stats.results()));
             if (watch.stopRequested()) {
                 stop.set(true); // claimOp hands out no more operations

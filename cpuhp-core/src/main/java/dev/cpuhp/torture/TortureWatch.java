@@ -11,9 +11,11 @@ public interface TortureWatch {
     /**
      * The counters so far.
      *
+     * @param ops     operations issued
+     * @param skipped of those, the ones that found nothing to do (as the report counts them)
      * @param results operations by outcome: "ok" or the errno's name
      */
-    record Live(long ops, long violations, long rollbacks, long injectedFailures, long callbacks,
+    record Live(long ops, long skipped, long violations, long rollbacks, long injectedFailures, long callbacks,
                 Map<String, Long> results) {
     }
 

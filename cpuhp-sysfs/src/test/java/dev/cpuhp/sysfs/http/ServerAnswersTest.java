@@ -51,7 +51,7 @@ class ServerAnswersTest extends ServerTest {
         HttpResponse<String> r = get(path);
         assertEquals(404, r.statusCode());
         assertEquals("ENOENT", json(r).get("error").asText());
-        assertEquals("no such endpoint; GET / lists them", json(r).get("message").asText());
+        assertEquals("no such endpoint; GET /api lists them", json(r).get("message").asText());
     }
 
     @ParameterizedTest
