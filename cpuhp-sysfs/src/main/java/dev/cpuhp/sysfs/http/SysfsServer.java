@@ -126,6 +126,11 @@ public final class SysfsServer implements AutoCloseable {
         return trace.awaitSubscribers(n, timeout);
     }
 
+    /** Waits until no torture run of {@code /api/torture} is going; false if one is after {@code timeout}. */
+    public boolean awaitTortureIdle(Duration timeout) throws InterruptedException {
+        return torture.awaitIdle(timeout);
+    }
+
     @Override
     public void close() {
         torture.stop();

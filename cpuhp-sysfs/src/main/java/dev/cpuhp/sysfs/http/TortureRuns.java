@@ -112,14 +112,30 @@ final class TortureRuns {
         }
     }
 
-    private static void go(Run r) {
+    private void go(Run r) {
         try {
             r.report = Torture.runWatched(r.spec, r);
         } catch (RuntimeException | Error e) {
             r.failure = e.getClass().getSimpleName() + ": " + Answers.oneLine(e.getMessage());
         } finally {
-            r.endedAt = System.nanoTime();
+            synchronized (this) {
+                r.endedAt = System.nanoTime();
+                notifyAll();
+            }
         }
+    }
+
+    /** Waits until no run is going; false if one still is after {@code timeout}. */
+    synchronized boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (current != null && current.running()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
     }
 
     private Map<String, Object> status() {

@@ -46,7 +46,7 @@ class ServerAnswersTest extends ServerTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"/nope", "/api", "/api/readx", "/api/read/more", "/fs", "/api/write/"})
+    @CsvSource({"/nope", "/api/", "/apix", "/api/readx", "/api/read/more", "/fs", "/api/write/"})
     void anUnknownPathIs404Json(String path) throws Exception {
         HttpResponse<String> r = get(path);
         assertEquals(404, r.statusCode());

@@ -75,8 +75,8 @@ async function main() {
     resync();
   };
   const torture = new TorturePanel();
-  await player.init();
   const about = await api.get('/api/boot');
+  player.init(about);
   await torture.init(about.profiles);
 
   window.addEventListener('resize', () => {

@@ -31,8 +31,8 @@ export class Player {
     });
   }
 
-  async init() {
-    const about = await api.get('/api/boot');
+  /** @param about what GET /api/boot answers: the profiles and strategies to offer */
+  init(about) {
     const opts = about.profiles.map((p) => `<option value="${esc(p.name)}">${esc(p.name)} (${p.cpus} CPUs)</option>`);
     this.el('boot-profile').innerHTML = opts.join('');
     this.el('boot-profile').value = about.default_profile;
