@@ -110,10 +110,7 @@ class DashboardApiTest extends ServerTest {
             "`{\"cpus\": 3}`|unknown field \"cpus\"; a boot has \"profile\", \"strategies\" and \"seed\"",
             "`[]`|the body is JSON array, not an object with \"profile\", \"strategies\" and \"seed\""})
     void aBadBootIsOneClearError(String body, String message) throws Exception {
-        HttpResponse<String> r = send("POST", "/api/boot", body);
-        assertEquals(400, r.statusCode(), r.body());
-        assertEquals("EINVAL", json(r).get("error").asText());
-        assertEquals(message, json(r).get("message").asText());
+        assertInvalid(send("POST", "/api/boot", body), message);
     }
 
     @Test
@@ -133,9 +130,7 @@ class DashboardApiTest extends ServerTest {
         JsonNode report = done.get("report");
         assertEquals(report.get("ops").asLong(), done.get("ops").asLong(), "the counters are the report's");
         assertTrue(report.get("replay").asText().startsWith("cpuhp torture --seed 11"), report.toString());
-        HttpResponse<String> bad = send("POST", "/api/torture", "{\"seconds\": 0}");
-        assertEquals(400, bad.statusCode());
-        assertEquals("\"seconds\" must be an integer from 1 to 600, not 0", json(bad).get("message").asText());
+        assertInvalid(send("POST", "/api/torture", "{\"seconds\": 0}"), "\"seconds\" must be an integer from 1 to 600, not 0");
     }
 
     @Test

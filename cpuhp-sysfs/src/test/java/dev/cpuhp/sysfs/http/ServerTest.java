@@ -63,6 +63,13 @@ abstract class ServerTest {
         return a;
     }
 
+    /** A refused body: 400 EINVAL with exactly this one-line message. */
+    static void assertInvalid(HttpResponse<String> r, String message) throws Exception {
+        org.junit.jupiter.api.Assertions.assertEquals(400, r.statusCode(), r.body());
+        org.junit.jupiter.api.Assertions.assertEquals("EINVAL", json(r).get("error").asText());
+        org.junit.jupiter.api.Assertions.assertEquals(message, json(r).get("message").asText());
+    }
+
     static JsonNode json(HttpResponse<String> r) throws Exception {
         return JSON.readTree(r.body());
     }
