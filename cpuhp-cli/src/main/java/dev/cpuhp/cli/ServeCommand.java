@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
                 "  GET|PUT /fs/PATH         raw file content, for curl",
                 "  GET  /                   the dashboard: the machine live, a CPU's states, boot",
                 "                           playback, activity, torture (open it in a browser)",
-                "  GET  /api                every endpoint (machine snapshot, boot and torture runs)",
+                "  GET  /api                every endpoint, the dashboard's too",
                 "",
                 "Binds to 127.0.0.1; writes from any other address are refused unless a token",
                 "is set (--token or CPUHP_TOKEN) and sent as `Authorization: Bearer TOKEN`.",

@@ -9,6 +9,7 @@ import { TorturePanel } from './torture.js';
 import * as trace from './trace.js';
 
 window.cpuhpStats = {};
+const QUIET_MS = 250;
 const el = (id) => document.getElementById(id);
 
 async function main() {
@@ -35,8 +36,8 @@ async function main() {
   const resync = async () => {
     const fresh = await api.get('/api/machine');
     for (const k of ['state', 'target', 'fail', 'online']) m[k] = fresh[k];
-    if (live) grid.setAll(Uint8Array.from(m.state, (s) => grid.phaseOf(s)));
-    panel.render(true);
+    if (live) m.state.forEach((s, cpu) => grid.set(cpu, grid.phaseOf(s)));
+    panel.render(false);
   };
 
   grid.clicked = (cpu) => {
@@ -51,6 +52,10 @@ async function main() {
   showLive();
   window.cpuhpGrid = grid; // tests find a CPU's cell through it
 
+  // The trace animates the grid; once it has been quiet a moment the snapshot settles it. A
+  // walk down leaves no trace below its last step with a teardown, and the trace and an
+  // operation's answer travel on two connections, in either order.
+  let quiet = 0;
   trace.subscribe((e) => {
     if (e.name === 'cpuhp_exit' && e.cpu < m.cpus) {
       m.state[e.cpu] = e.state;
@@ -58,6 +63,8 @@ async function main() {
     }
     panel.onTrace(e);
     activity.add(e);
+    clearTimeout(quiet);
+    quiet = setTimeout(() => resync().catch(() => {}), QUIET_MS);
   }, (s) => { el('trace-status').textContent = s; }, resync);
 
   const player = new Player(grid, (topology, title) => {
@@ -65,6 +72,7 @@ async function main() {
     grid.select(-1);
     grid.setMachine(topology);
     el('grid-title').textContent = title;
+    el('grid-hover').textContent = 'Playback of a boot on fresh machines; the live machine is unchanged.';
     el('mode-badge').textContent = 'playback';
     el('mode-badge').className = 'badge playback';
   });

@@ -152,7 +152,10 @@ export class Player {
     const crit = lb ? `<p>Lower bound <b>${ms(lb.ns)} ms</b> (red line): ${ms(lb.prepare_ns)} ms of prepare steps, `
       + `serial on the control CPU, until the critical AP is kicked, then <b>CPU ${lb.critical_cpu}</b>'s own `
       + `${ms(lb.critical_tail_ns)} ms (outlined in red): the critical path.</p>` : '';
-    this.el('boot-summary').innerHTML = `<table><tr><th>strategy</th><th>bringup</th><th>control CPU waited</th>`
+    const lane = Object.entries(WAIT_COLORS).map(([k, c]) =>
+      `<span style="color:${c}">■</span> ${k.replace('_', '-')}`).join(' ');
+    this.el('boot-summary').innerHTML = `<p class="muted">Lanes: CPUs online over time per run; the played `
+      + `run's control CPU waiting for an AP: ${lane}.</p><table><tr><th>strategy</th><th>bringup</th><th>control CPU waited</th>`
       + `<th>prepare</th><th>vs bound</th><th>CPUs up</th></tr>${rows.join('')}</table>${crit}`;
   }
 
