@@ -196,6 +196,11 @@ public final class Machine implements AutoCloseable {
         return bringupBlockedNanos;
     }
 
+    /** Simulated time at which {@code bringup_nonboot_cpus()} started. */
+    public long bringupStartedAt() {
+        return bringupStartedAt;
+    }
+
     /** Simulated time {@code bringup_nonboot_cpus()} took, in nanoseconds. */
     public long bringupNanos() {
         return bootDoneAt - bringupStartedAt;

@@ -120,12 +120,8 @@ final class BootCommand implements Callable<Integer> {
         for (Strategy s : chosen) {
             runs.add(run(base.withStrategy(s), showProgress));
         }
-        // The lower bound comes from a serial run's contention-free per-AP figures; they are a
-        // property of the machine model, so a virtual-clock run gives them exactly and fast.
-        BootSpec bound = base.withStrategy(Strategy.SERIAL).withClock(true, 1.0);
-        BootRun serial = runs.stream()
-                .filter(r -> r.spec().strategy() == Strategy.SERIAL && r.spec().virtualClock()).findFirst()
-                .orElseGet(() -> BootExperiment.run(bound));
+        // The lower bound comes from a serial run's contention-free per-AP figures.
+        BootRun serial = BootExperiment.serialFor(base, runs);
         BootReport report = new BootReport(profile, base, runs, serial);
         if (!noFiles) {
             report.writeFiles(out);

@@ -197,14 +197,14 @@ final class BootReport {
         Files.createDirectories(dir);
         Path perfetto = dir.resolve("trace.json");
         try (BufferedWriter w = Files.newBufferedWriter(perfetto)) {
-            PerfettoWriter.write(runs.stream().map(r -> new PerfettoWriter.Run(label(r), r.events())).toList(),
+            PerfettoWriter.write(runs.stream().map(r -> new PerfettoWriter.Run(r.label(), r.events())).toList(),
                     Linux618::name, w);
         }
         files.put("Perfetto trace: open in https://ui.perfetto.dev", perfetto);
         Path svg = dir.resolve("timeline.svg");
         String heading = profile.name() + ": bringup of " + runs.get(0).aps().size() + " APs, " + spec.clockName() + " clock";
         Files.writeString(svg, TimelineSvg.render(heading,
-                runs.stream().map(r -> new TimelineSvg.Panel(label(r), r)).toList()));
+                runs.stream().map(r -> new TimelineSvg.Panel(r.label(), r)).toList()));
         files.put("timeline picture (SVG)", svg);
         for (BootRun r : runs) {
             Path trace = dir.resolve(r.spec().strategy().cliName() + ".trace");
@@ -215,7 +215,4 @@ final class BootReport {
         }
     }
 
-    private static String label(BootRun r) {
-        return String.format(Locale.ROOT, "%s: %.2f ms", r.spec().strategy().cliName(), ms(r.totalNanos()));
-    }
 }

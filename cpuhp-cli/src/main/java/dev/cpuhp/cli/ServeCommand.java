@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code cpuhp serve}: a live machine's sysfs over HTTP. */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serve a live machine's sysfs over HTTP, with the kernel's errnos as JSON.",
+        description = {"Serve a live machine's sysfs over HTTP, with the kernel's errnos as JSON, and a dashboard.",
                 "",
                 "  GET  /api/read?path=/sys/devices/system/cpu/online",
                 "  POST /api/write  {\"path\": \"/sys/devices/system/cpu/cpu3/online\", \"value\": \"0\"}",
@@ -23,6 +23,9 @@ import picocli.CommandLine.Option;
                 "  GET  /api/trace          the trace as it happens (Server-Sent Events)",
                 "  GET  /api/dmesg          the kernel log",
                 "  GET|PUT /fs/PATH         raw file content, for curl",
+                "  GET  /                   the dashboard: the machine live, a CPU's states, boot",
+                "                           playback, activity, torture (open it in a browser)",
+                "  GET  /api                every endpoint, the dashboard's too",
                 "",
                 "Binds to 127.0.0.1; writes from any other address are refused unless a token",
                 "is set (--token or CPUHP_TOKEN) and sent as `Authorization: Bearer TOKEN`.",
@@ -71,6 +74,7 @@ final class ServeCommand implements Callable<Integer> {
                     + a.getAddress().getHostAddress() + ":" + a.getPort() + "/");
             System.out.println("cpuhp: try: curl http://" + a.getAddress().getHostAddress() + ":" + a.getPort()
                     + "/fs/sys/devices/system/cpu/online");
+            System.out.println("cpuhp: the dashboard: http://" + a.getAddress().getHostAddress() + ":" + a.getPort() + "/");
             System.out.flush();
             CountDownLatch stop = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));

@@ -12,6 +12,18 @@ public final class BootExperiment {
     private BootExperiment() {
     }
 
+    /**
+     * The serial run the lower bound is computed from: the virtual-clock serial run among
+     * {@code runs}, or a new one of {@code base}'s machine. Its per-AP figures are a property of
+     * the machine model, so a virtual-clock run gives them exactly and fast.
+     */
+    public static BootRun serialFor(BootSpec base, java.util.List<BootRun> runs) {
+        return runs.stream()
+                .filter(r -> r.spec().strategy() == dev.cpuhp.hotplug.Strategy.SERIAL && r.spec().virtualClock())
+                .findFirst()
+                .orElseGet(() -> run(base.withStrategy(dev.cpuhp.hotplug.Strategy.SERIAL).withClock(true, 1.0)));
+    }
+
     public static BootRun run(BootSpec spec) {
         Machine.Builder b = Machine.builder().profile(spec.profile()).strategy(spec.strategy())
                 .seed(spec.seed()).maxCpus(spec.maxCpus());
@@ -29,6 +41,7 @@ public final class BootExperiment {
         int cpus = spec.profile().topology().cpus();
         b.onCreated(m -> {
             m.tracer().setCapacity(Math.max(Tracer.DEFAULT_CAPACITY, cpus * 400));
+            m.hotplug().waits().recordIntervals(true);
             if (spec.onCreated() != null) {
                 spec.onCreated().accept(m);
             }
@@ -41,9 +54,9 @@ public final class BootExperiment {
             long prepare = aps.stream().mapToLong(ApTimeline::prepareNanos).sum();
             long[] ipi = m.smp().latencies().snapshot();
             Arrays.sort(ipi);
-            return new BootRun(spec, m.bringupNanos(), m.bringupBlockedNanos(), prepare,
+            return new BootRun(spec, m.bringupStartedAt(), m.bringupNanos(), m.bringupBlockedNanos(), prepare,
                     BootRun.Waits.of(m.hotplug().waits()), ipi, m.masks().numOnline(), m.masks().online().toList(),
-                    wall, aps, events);
+                    wall, aps, events, m.hotplug().waits().intervals());
         }
     }
 }

@@ -102,7 +102,7 @@ final class ApThread implements PercpuThread {
         long start = hp.scheduler.now();
         st.thread.wakeUp();
         st.done(st.bringup).waitForCompletion();
-        hp.waits.addApThread(hp.scheduler.now() - start);
+        hp.waits.add(ControlWaits.Kind.AP_THREAD, st.cpu(), hp.scheduler.self().pid(), start, hp.scheduler.now());
     }
 
     /**

@@ -168,6 +168,6 @@ final class Bringup {
         }
         long start = hp.scheduler.now();
         st.apSyncState.spinUntil(v -> v >= SyncState.ALIVE.ordinal(), start + SyncState.TIMEOUT_NANOS, false);
-        hp.waits.addAlive(hp.scheduler.now() - start);
+        hp.waits.add(ControlWaits.Kind.ALIVE, primary, hp.scheduler.self().pid(), start, hp.scheduler.now());
     }
 }

@@ -94,7 +94,7 @@ final class CoreSteps implements ApEntry {
         long start = hp.scheduler.now();
         boolean alive = st.apSyncState.waitAndSwap(SyncState.ALIVE.ordinal(),
                 SyncState.SHOULD_ONLINE.ordinal(), start + SyncState.TIMEOUT_NANOS);
-        hp.waits.addAlive(hp.scheduler.now() - start);
+        hp.waits.add(ControlWaits.Kind.ALIVE, cpu, hp.scheduler.self().pid(), start, hp.scheduler.now());
         if (!alive) {
             hp.log.printk("CPU" + cpu + " failed to report alive state");
             return Errno.EIO.ret();
@@ -108,7 +108,7 @@ final class CoreSteps implements ApEntry {
         CpuhpCpuState st = hp.st(cpu);
         long start = hp.scheduler.now();
         st.doneUp.waitForCompletion();
-        hp.waits.addOnlineIdle(hp.scheduler.now() - start);
+        hp.waits.add(ControlWaits.Kind.ONLINE_IDLE, cpu, hp.scheduler.self().pid(), start, hp.scheduler.now());
         if (!hp.masks.isOnline(cpu)) {
             hp.log.warnOnce("bringup_wait_for_ap_online " + cpu, "CPU " + cpu + " reached online-idle but is not online");
             return Errno.ECANCELED.ret();
@@ -154,7 +154,7 @@ final class CoreSteps implements ApEntry {
         hp.platform.cpuDie(cpu);
         bpSyncDead(cpu);
         hp.log.printk("smpboot: CPU " + cpu + " is now offline"); // arch_cpuhp_cleanup_dead_cpu()
-        hp.waits.addDead(hp.scheduler.now() - start);
+        hp.waits.add(ControlWaits.Kind.DEAD, cpu, hp.scheduler.self().pid(), start, hp.scheduler.now());
         return 0;
     }
 

@@ -76,6 +76,16 @@ public final class Torture {
      * first: tests plant bugs there to show the checker catches them.
      */
     public static TortureReport run(TortureSpec spec, Consumer<Long> progress, Consumer<Machine> prepare) {
+        TortureWatch ops = live -> progress.accept(live.ops());
+        return watched(spec, ops, prepare);
+    }
+
+    /** As {@link #run(TortureSpec, Consumer)}, watched: live counters, and a way to stop early. */
+    public static TortureReport runWatched(TortureSpec spec, TortureWatch watch) {
+        return watched(spec, watch, m -> { });
+    }
+
+    private static TortureReport watched(TortureSpec spec, TortureWatch watch, Consumer<Machine> prepare) {
         Machine.Builder b = Machine.builder().profile(spec.profile()).seed(spec.seed());
         if (spec.deterministic()) {
             b.deterministic(spec.seed());
@@ -84,13 +94,13 @@ public final class Torture {
         try {
             m.tracer().setCapacity(2048);
             prepare.accept(m);
-            return new Torture(spec, m).go(progress);
+            return new Torture(spec, m).go(watch);
         } finally {
             m.close();
         }
     }
 
-    private TortureReport go(Consumer<Long> progress) {
+    private TortureReport go(TortureWatch watch) {
         long start = System.nanoTime();
         if (spec.durationMillis() > 0) {
             deadlineNanos = start + spec.durationMillis() * 1_000_000;
@@ -105,7 +115,7 @@ public final class Torture {
                  }
              })) {
             Thread root = Thread.ofPlatform().name("torture").start(this::drive);
-            watch(root, progress);
+            watch(root, watch);
             if (stalls.isEmpty()) {
                 checker.checkAtRest(registrations);
             }
@@ -152,12 +162,17 @@ public final class Torture {
     }
 
     /** Waits for the root, reporting progress; a machine that stops moving is a stall. */
-    private void watch(Thread root, Consumer<Long> progress) throws InterruptedException {
+    private void watch(Thread root, TortureWatch watch) throws InterruptedException {
         long lastProgress = -1;
         long stillSince = System.nanoTime();
         while (root.isAlive()) {
             root.join(200);
-            progress.accept(Math.min(nextOp.get(), spec.ops() > 0 ? spec.ops() : Long.MAX_VALUE));
+            watch.progress(new TortureWatch.Live(Math.min(nextOp.get(), spec.ops() > 0 ? spec.ops() : Long.MAX_VALUE),
+                    stats.skippedCount(), checker.violationCount(), stats.rollbackCount(), stats.injectedCount(),
+                    checker.ledger().invocations(), stats.results()));
+            if (watch.stopRequested()) {
+                stop.set(true); // claimOp hands out no more operations
+            }
             long p = machine.scheduler().progress();
             if (p != lastProgress) {
                 lastProgress = p;

@@ -76,6 +76,7 @@ final class Answers {
             case EAGAIN -> 503;
             case EOPNOTSUPP -> 405;
             case E2BIG -> 413;
+            case ETIMEDOUT -> 504;
             default -> 500;
         };
     }
@@ -120,6 +121,13 @@ final class Answers {
             }
         }
         return Optional.empty();
+    }
+
+    /** Refuses a write (403 {@code EPERM}) the policy does not allow from this client. */
+    static void requireWriter(HttpExchange ex, WritePolicy policy) throws IOException, Refused {
+        if (!policy.allows(ex.getRemoteAddress().getAddress(), ex.getRequestHeaders().getFirst("Authorization"))) {
+            throw refuse(ex, Errno.EPERM, "", "writes are accepted from this machine only, or with the server's token");
+        }
     }
 
     /** Collapses a message to one line. */

@@ -38,9 +38,14 @@ public final class SysfsServer implements AutoCloseable {
      * @param maxBody   the largest request body taken, in bytes (a write takes at most a page)
      * @param heartbeat how long a trace stream may be silent before it writes a comment, which
      *                  is how a client that went away is noticed
+     * @param bootTimeout the wall time a boot run of {@code /api/boot} may take before it is stopped
      */
-    public record Limits(int maxBody, Duration heartbeat) {
-        public static final Limits DEFAULT = new Limits(64 * 1024, Duration.ofSeconds(5));
+    public record Limits(int maxBody, Duration heartbeat, Duration bootTimeout) {
+        public static final Limits DEFAULT = new Limits(64 * 1024, Duration.ofSeconds(5), Duration.ofMinutes(5));
+
+        public Limits(int maxBody, Duration heartbeat) {
+            this(maxBody, heartbeat, DEFAULT.bootTimeout());
+        }
     }
 
     static {
@@ -54,17 +59,15 @@ public final class SysfsServer implements AutoCloseable {
         }
     }
 
-    /** A handler that may refuse a request (having answered it). */
-    private interface Handler {
-        void handle(HttpExchange ex) throws IOException, Answers.Refused;
-    }
-
     private final SysfsTree tree;
     private final WritePolicy policy;
     private final Limits limits;
     private final HttpServer http;
     private final TraceStream trace;
-    private final Map<String, Handler> routes = new LinkedHashMap<>();
+    private final TortureRuns torture;
+    private final Map<String, Route> routes = new LinkedHashMap<>();
+    /** Paths under these prefixes go to one handler each. */
+    private final Map<String, Route> prefixes = new LinkedHashMap<>();
 
     private SysfsServer(SysfsTree tree, WritePolicy policy, Limits limits, HttpServer http) {
         this.tree = tree;
@@ -72,7 +75,18 @@ public final class SysfsServer implements AutoCloseable {
         this.limits = limits;
         this.http = http;
         this.trace = new TraceStream(tree.machine().tracer(), limits.heartbeat());
-        routes.put("/", this::index);
+        this.torture = new TortureRuns(policy);
+        StaticAssets assets = new StaticAssets();
+        BootRuns boots = new BootRuns(policy, tree.machine().profile().name(), limits.bootTimeout());
+        routes.put("/", assets::index);
+        routes.put("/index.html", assets::index);
+        routes.put("/api", this::index);
+        routes.put("/api/machine", new MachineView(tree.machine())::handle);
+        routes.put("/api/boot", boots::handle);
+        routes.put("/api/torture", torture::handle);
+        prefixes.put("/fs/", this::raw);
+        prefixes.put("/api/boot/", boots::file);
+        prefixes.put("/app/", assets::app);
         routes.put("/api/read", this::read);
         routes.put("/api/write", this::write);
         routes.put("/api/list", this::list);
@@ -112,8 +126,14 @@ public final class SysfsServer implements AutoCloseable {
         return trace.awaitSubscribers(n, timeout);
     }
 
+    /** Waits until no torture run of {@code /api/torture} is going; false if one is after {@code timeout}. */
+    public boolean awaitTortureIdle(Duration timeout) throws InterruptedException {
+        return torture.awaitIdle(timeout);
+    }
+
     @Override
     public void close() {
+        torture.stop();
         http.stop(0);
     }
 
@@ -125,10 +145,15 @@ public final class SysfsServer implements AutoCloseable {
 
     private void handle(HttpExchange ex) {
         String path = ex.getRequestURI().getPath();
-        Handler h = path.startsWith("/fs/") ? this::raw : routes.get(path);
+        Route h = routes.get(path);
+        for (var p : prefixes.entrySet()) {
+            if (h == null && path.startsWith(p.getKey())) {
+                h = p.getValue();
+            }
+        }
         try {
             if (h == null) {
-                Answers.error(ex, Errno.ENOENT, path, "no such endpoint; GET / lists them");
+                Answers.error(ex, Errno.ENOENT, path, "no such endpoint; GET /api lists them");
             } else {
                 h.handle(ex);
             }
@@ -184,11 +209,11 @@ public final class SysfsServer implements AutoCloseable {
     private void write(HttpExchange ex) throws IOException, Answers.Refused {
         Answers.method(ex, "POST");
         byte[] body = RequestBody.read(ex);
-        checkWriteAllowed(ex);
+        Answers.requireWriter(ex, policy);
         WriteRequest w;
         try {
             w = WriteRequest.parse(body);
-        } catch (WriteRequest.Malformed e) {
+        } catch (JsonBody.Malformed e) {
             throw Answers.refuse(ex, Errno.EINVAL, "", e.getMessage());
         }
         store(ex, w.path(), w.value());
@@ -236,7 +261,7 @@ public final class SysfsServer implements AutoCloseable {
         String path = ex.getRequestURI().getPath().substring(3);
         if (Answers.method(ex, "GET", "PUT").equals("PUT")) {
             byte[] value = RequestBody.read(ex);
-            checkWriteAllowed(ex);
+            Answers.requireWriter(ex, policy);
             store(ex, path, value);
             return;
         }
@@ -249,14 +274,10 @@ public final class SysfsServer implements AutoCloseable {
         out.put("machine", tree.machine().profile().name());
         out.put("cpus", tree.machine().nrCpuIds());
         out.put("endpoints", List.of("GET /api/read?path=P", "POST /api/write {path, value}", "GET /api/list?path=P",
-                "GET /api/trace (text/event-stream)", "GET /api/dmesg", "GET|PUT /fs/P"));
+                "GET /api/trace (text/event-stream)", "GET /api/dmesg", "GET|PUT /fs/P", "GET /api/machine",
+                "GET|POST /api/boot {profile, strategies, seed}", "GET /api/boot/ID[/trace.json|/timeline.svg]",
+                "GET|POST|DELETE /api/torture {profile, threads, seed, seconds}", "GET / (the dashboard)"));
         out.put("max_body_bytes", limits.maxBody());
         Answers.json(ex, 200, out);
-    }
-
-    private void checkWriteAllowed(HttpExchange ex) throws IOException, Answers.Refused {
-        if (!policy.allows(ex.getRemoteAddress().getAddress(), ex.getRequestHeaders().getFirst("Authorization"))) {
-            throw Answers.refuse(ex, Errno.EPERM, "", "writes are accepted from this machine only, or with the server's token");
-        }
     }
 }

@@ -53,6 +53,23 @@ abstract class ServerTest {
                 .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** This machine's own non-loopback IPv4 address, for the write policy's tests; skips if none. */
+    static InetAddress external() throws Exception {
+        InetAddress a = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(x -> x instanceof java.net.Inet4Address && !x.isLoopbackAddress() && !x.isLinkLocalAddress())
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(a != null, "no non-loopback IPv4 address here");
+        return a;
+    }
+
+    /** A refused body: 400 EINVAL with exactly this one-line message. */
+    static void assertInvalid(HttpResponse<String> r, String message) throws Exception {
+        org.junit.jupiter.api.Assertions.assertEquals(400, r.statusCode(), r.body());
+        org.junit.jupiter.api.Assertions.assertEquals("EINVAL", json(r).get("error").asText());
+        org.junit.jupiter.api.Assertions.assertEquals(message, json(r).get("message").asText());
+    }
+
     static JsonNode json(HttpResponse<String> r) throws Exception {
         return JSON.readTree(r.body());
     }

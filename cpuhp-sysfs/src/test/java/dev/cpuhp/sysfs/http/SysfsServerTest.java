@@ -104,11 +104,7 @@ class SysfsServerTest extends ServerTest {
 
     @Test
     void aWriteArrivingOnANonLoopbackAddressIsRefusedWithoutTheToken() throws Exception {
-        InetAddress external = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
-                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
-                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
-                .findFirst().orElse(null);
-        org.junit.jupiter.api.Assumptions.assumeTrue(external != null, "no non-loopback IPv4 address here");
+        InetAddress external = external();
         try (SysfsServer open = SysfsServer.start(new SysfsTree(m), new InetSocketAddress(external, 0),
                 new WritePolicy("s3cret"))) {
             String url = "http://" + external.getHostAddress() + ":" + open.address().getPort() + "/fs" + CPU + "/cpu3/online";
