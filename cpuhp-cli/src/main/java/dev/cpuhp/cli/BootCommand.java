@@ -43,6 +43,11 @@ final class BootCommand implements Callable<Integer> {
             description = "Bring up only these CPUs, in the kernel's list format (e.g. 1-27,56-83). Default: all.")
     String cpus;
 
+    @Option(names = "--after", paramLabel = "LIST",
+            description = "Bring these CPUs up first, unmeasured, then measure the bringup of the others "
+                    + "(tglx measured the secondary threads with --cpus 56-111 --after 1-55).")
+    String after;
+
     @Option(names = "--maxcpus", paramLabel = "N",
             description = "maxcpus=: bring up at most N CPUs, the boot CPU included.")
     Integer maxcpus;
@@ -87,21 +92,15 @@ final class BootCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--time-scale must be >= 1, got " + timeScale);
         }
         int n = profile.topology().cpus();
-        CpuMask mask = null;
-        if (cpus != null) {
-            try {
-                mask = CpuMask.parse(cpus, n);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cl, "--cpus " + cpus + ": " + e.getMessage());
-            }
-        }
+        CpuMask mask = parseMask(cl, "--cpus", cpus, n);
+        CpuMask first = parseMask(cl, "--after", after, n);
         if (maxcpus != null && maxcpus < 0) {
             throw new CommandLine.ParameterException(cl, "--maxcpus must be >= 0, got " + maxcpus);
         }
         BootSpec base = BootSpec.of(profile, chosen.get(0)).withSeed(machine.seed)
                 .withClock(clock.equals("virtual"), timeScale)
                 .withCpus(mask, maxcpus == null ? Topology.NR_CPUS : maxcpus)
-                .withNosmt(nosmt);
+                .withNosmt(nosmt).withBefore(first);
 
         if (!noFiles) {
             // Refuse an unwritable --out before the runs, not after them.
@@ -141,6 +140,18 @@ final class BootCommand implements Callable<Integer> {
     private BootRun run(BootSpec s, boolean showProgress) {
         try (Progress p = Progress.of(s.strategy().cliName(), showProgress)) {
             return BootExperiment.run(s.withObserver(p.hook()));
+        }
+    }
+
+    /** A CPU list in the kernel's format, or null if the option was not given. */
+    static CpuMask parseMask(CommandLine cl, String option, String text, int nrCpus) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return CpuMask.parse(text, nrCpus);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, option + " " + text + ": " + e.getMessage());
         }
     }
 

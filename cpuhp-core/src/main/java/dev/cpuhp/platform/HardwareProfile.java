@@ -21,8 +21,9 @@ import java.util.Set;
  * # comment
  * name = skl-2s-112t
  * topology = 2x28x2                 # sockets x cores per socket x threads per core
- * ap.alive_us = uniform(350, 3500)  # INIT/SIPI to "alive", per AP
- * ap.microcode_us = 8000            # microcode load on primary threads
+ * ap.alive_us = uniform(350, 3500)  # INIT/SIPI to "alive", every thread
+ * ap.core_start_us = 2000           # more for the first thread of a powered-down core
+ * ap.microcode_us = 8000            # the update, once per core (until a reset)
  * state.threads:prepare = 98        # startup cost of a state, in microseconds
  * state.sched:active = 30 / 20      # startup / teardown
  * </pre>
@@ -41,7 +42,7 @@ public final class HardwareProfile {
             "published.source", "published.serial_ms", "published.parallel_ms", "published.parallel_prepare_ms",
             "published.parallel_online_ms");
     private static final Set<String> DURATIONS = Set.of(
-            "ap.alive_us", "ap.microcode_us", "ap.microcode_sibling_us", "ap.starting_us", "ap.tsc_sync_us",
+            "ap.alive_us", "ap.core_start_us", "ap.microcode_us", "ap.microcode_sibling_us", "ap.starting_us", "ap.tsc_sync_us",
             "ipi.wakeup_us");
 
     /** Cost of one state's callbacks. */
@@ -132,7 +133,7 @@ public final class HardwareProfile {
             String key = line.substring(0, eq).strip();
             String value = line.substring(eq + 1).strip();
             try {
-                if (SCALARS.contains(key)) {
+                if (SCALARS.contains(key) || key.startsWith("published.") && key.length() > 10) {
                     scalars.put(key, value);
                 } else if (DURATIONS.contains(key)) {
                     durations.put(key, Distribution.parse(value));

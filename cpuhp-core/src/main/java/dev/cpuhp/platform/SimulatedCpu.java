@@ -58,10 +58,18 @@ final class SimulatedCpu {
             if (platform.faults.isNeverAlive(cpu)) {
                 return false;
             }
+            // The thread's own start: INIT/SIPI, trampoline, early startup code.
             s.busy(platform.draw(cpu, "ap.alive_us"));
-            boolean primary = platform.topology.isPrimary(cpu);
-            s.busy(platform.draw(cpu, primary ? "ap.microcode_us" : "ap.microcode_sibling_us"));
+            // The first thread of a powered-down core wakes the core; a sibling finds it running.
+            if (platform.silicon.threadStarts(cpu)) {
+                s.busy(platform.draw(cpu, "ap.core_start_us"));
+            }
+            // load_ucode_ap(): the update is per core, so only the first thread of a core with
+            // an old revision applies it; the others only compare revisions.
+            boolean update = platform.silicon.takeMicrocodeUpdate(cpu);
+            s.busy(platform.draw(cpu, update ? "ap.microcode_us" : "ap.microcode_sibling_us"));
             if (!ap.apSyncAlive(cpu)) {
+                platform.silicon.threadStops(cpu);
                 return false;
             }
             s.busy(platform.draw(cpu, "ap.starting_us"));
@@ -102,6 +110,7 @@ final class SimulatedCpu {
             while (true) {
                 if (ap.cpuIsOffline(cpu)) {
                     ap.reportIdleDead(cpu);
+                    platform.silicon.threadStops(cpu);
                     ap.apReportDead(cpu); // play_dead()
                     return;
                 }
