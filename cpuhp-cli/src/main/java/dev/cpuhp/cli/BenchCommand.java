@@ -76,7 +76,7 @@ final class BenchCommand implements Callable<Integer> {
                         (double) runs.get(0).totalNanos() / r.totalNanos(), lb.nanos() / 1e6,
                         (double) r.totalNanos() / lb.nanos()));
             }
-            machines.add(new BootReport(p, BootSpec.of(p, Strategy.SERIAL).withSeed(seed), runs, runs.get(0)).json());
+            machines.add(new BootReport(p, BootSpec.of(p, Strategy.SERIAL).withSeed(seed), runs, runs.get(0), List.of()).json());
         }
         root.put("machines", machines);
         if (realRuns > 0) {

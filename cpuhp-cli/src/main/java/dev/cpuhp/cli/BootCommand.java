@@ -66,6 +66,21 @@ final class BootCommand implements Callable<Integer> {
             description = "Real clock only: run K times slower than real time (slow motion). Default: ${DEFAULT-VALUE}.")
     double timeScale;
 
+    @Option(names = "--runs", defaultValue = "1", paramLabel = "N",
+            description = "Real clock: run each strategy N times and report the spread (min, median, max). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int runsPerStrategy;
+
+    @Option(names = "--sensitivity",
+            description = "For each cost of the profile, how much each strategy's bringup changes when it is "
+                    + "10% higher or lower, largest effect first: which state or latency to attack.")
+    boolean sensitivity;
+
+    @Option(names = "--explain", paramLabel = "CPU",
+            description = "That AP's path in each strategy: when it was kicked, what it waited for, each "
+                    + "section, and where it stood against the critical path.")
+    Integer explain;
+
     @Option(names = "--json", description = "Print the report as one JSON object.")
     boolean json;
 
@@ -113,11 +128,30 @@ final class BootCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, "--out " + out + ": not writable");
             }
         }
+        if (sensitivity || explain != null) {
+            if (!base.virtualClock()) {
+                throw new CommandLine.ParameterException(cl, (sensitivity ? "--sensitivity" : "--explain")
+                        + " needs the virtual clock: it compares runs that must differ only in what was changed");
+            }
+            return sensitivity ? BootWhatIf.sensitivity(base, chosen, json, progress)
+                    : BootWhatIf.explain(cl, base, chosen, explain, json);
+        }
+        if (runsPerStrategy < 1 || runsPerStrategy > 1 && base.virtualClock()) {
+            throw new CommandLine.ParameterException(cl, "--runs " + runsPerStrategy + ": "
+                    + (runsPerStrategy < 1 ? "must be >= 1" : "needs --clock real (virtual runs give the same figures every time)"));
+        }
         boolean showProgress = progress != null ? progress
                 : System.console() != null && (!base.virtualClock() || n >= 1024);
         List<BootRun> runs = new ArrayList<>();
+        List<List<BootRun>> repeats = new ArrayList<>();
         for (Strategy s : chosen) {
-            runs.add(run(base.withStrategy(s), showProgress));
+            List<BootRun> same = new ArrayList<>();
+            for (int i = 0; i < runsPerStrategy; i++) {
+                same.add(run(base.withStrategy(s), showProgress));
+            }
+            same.sort(java.util.Comparator.comparingLong(BootRun::totalNanos));
+            runs.add(same.get(same.size() / 2)); // the median run stands for the strategy
+            repeats.add(same);
         }
         // The lower bound comes from a serial run's contention-free per-AP figures; they are a
         // property of the machine model, so a virtual-clock run gives them exactly and fast.
@@ -125,7 +159,7 @@ final class BootCommand implements Callable<Integer> {
         BootRun serial = runs.stream()
                 .filter(r -> r.spec().strategy() == Strategy.SERIAL && r.spec().virtualClock()).findFirst()
                 .orElseGet(() -> BootExperiment.run(bound));
-        BootReport report = new BootReport(profile, base, runs, serial);
+        BootReport report = new BootReport(profile, base, runs, serial, runsPerStrategy > 1 ? repeats : List.of());
         if (!noFiles) {
             report.writeFiles(out);
         }

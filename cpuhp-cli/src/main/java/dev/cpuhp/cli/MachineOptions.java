@@ -1,7 +1,12 @@
 package dev.cpuhp.cli;
 
 import dev.cpuhp.platform.HardwareProfile;
+import dev.cpuhp.state.Linux618;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -16,11 +21,40 @@ final class MachineOptions {
             description = "Seed of the hardware model's random draws (same seed, same machine). Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one line of the profile, as if it were written last (repeatable), "
+                    + "e.g. --set ap.microcode_us=2000 --set 'state.sched:active=30 / 200'.")
+    List<String> overrides = new ArrayList<>();
+
     HardwareProfile load(CommandLine cl) {
+        HardwareProfile p;
         try {
-            return HardwareProfile.resolve(profile);
+            p = HardwareProfile.resolve(profile);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new CommandLine.ParameterException(cl, "--profile " + profile + ": " + e.getMessage());
         }
+        return applyOverrides(cl, p, overrides);
+    }
+
+    /** {@code p} with each {@code KEY=VALUE} applied in order; a bad one is a usage error naming it. */
+    static HardwareProfile applyOverrides(CommandLine cl, HardwareProfile p, List<String> overrides) {
+        Set<String> states = Linux618.ROWS.stream().map(Linux618.Row::name).collect(Collectors.toSet());
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) {
+                throw new CommandLine.ParameterException(cl, "--set " + o + ": expected KEY=VALUE, e.g. ap.microcode_us=2000");
+            }
+            String key = o.substring(0, eq).strip();
+            if (key.startsWith("state.") && !states.contains(key.substring(6))) {
+                throw new CommandLine.ParameterException(cl, "--set " + o + ": no state named \"" + key.substring(6)
+                        + "\" (cpuhp states lists them)");
+            }
+            try {
+                p = p.with(key, o.substring(eq + 1));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cl, "--set " + o + ": " + e.getMessage());
+            }
+        }
+        return p;
     }
 }
