@@ -9,7 +9,6 @@ import dev.cpuhp.machine.Topology;
 import dev.cpuhp.platform.HardwareProfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -81,8 +80,8 @@ final class BootCommand implements Callable<Integer> {
                     + "section, and where it stood against the critical path.")
     Integer explain;
 
-    @Option(names = "--json", description = "Print the report as one JSON object.")
-    boolean json;
+    @Mixin
+    ReportOptions report;
 
     @Option(names = "--out", defaultValue = "out/boot", paramLabel = "DIR",
             description = "Where to write trace.json (Perfetto), timeline.svg and STRATEGY.trace. Default: ${DEFAULT-VALUE}.")
@@ -91,15 +90,12 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--no-files", description = "Write no files.")
     boolean noFiles;
 
-    @Option(names = "--progress", negatable = true,
-            description = "Show progress on standard error. Default: on for long runs on a terminal.")
-    Boolean progress;
 
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         HardwareProfile profile = machine.load(cl);
-        List<Strategy> chosen = parseStrategies(cl);
+        List<Strategy> chosen = RebootCommand.parse(cl, "--strategy", strategies, Strategy::fromCli);
         if (!clock.equals("virtual") && !clock.equals("real")) {
             throw new CommandLine.ParameterException(cl, "--clock must be virtual or real, got \"" + clock + "\"");
         }
@@ -133,15 +129,14 @@ final class BootCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, (sensitivity ? "--sensitivity" : "--explain")
                         + " needs the virtual clock: it compares runs that must differ only in what was changed");
             }
-            return sensitivity ? BootWhatIf.sensitivity(base, chosen, json, progress)
-                    : BootWhatIf.explain(cl, base, chosen, explain, json);
+            return sensitivity ? BootWhatIf.sensitivity(base, chosen, report)
+                    : BootWhatIf.explain(cl, base, chosen, explain, report);
         }
         if (runsPerStrategy < 1 || runsPerStrategy > 1 && base.virtualClock()) {
             throw new CommandLine.ParameterException(cl, "--runs " + runsPerStrategy + ": "
                     + (runsPerStrategy < 1 ? "must be >= 1" : "needs --clock real (virtual runs give the same figures every time)"));
         }
-        boolean showProgress = progress != null ? progress
-                : System.console() != null && (!base.virtualClock() || n >= 1024);
+        boolean showProgress = report.showProgress(!base.virtualClock() || n >= 1024);
         List<BootRun> runs = new ArrayList<>();
         List<List<BootRun>> repeats = new ArrayList<>();
         for (Strategy s : chosen) {
@@ -159,15 +154,11 @@ final class BootCommand implements Callable<Integer> {
         BootRun serial = runs.stream()
                 .filter(r -> r.spec().strategy() == Strategy.SERIAL && r.spec().virtualClock()).findFirst()
                 .orElseGet(() -> BootExperiment.run(bound));
-        BootReport report = new BootReport(profile, base, runs, serial, runsPerStrategy > 1 ? repeats : List.of());
+        BootReport r = new BootReport(profile, base, runs, serial, runsPerStrategy > 1 ? repeats : List.of());
         if (!noFiles) {
-            report.writeFiles(out);
+            r.writeFiles(out);
         }
-        if (json) {
-            Json.print(report.json());
-        } else {
-            System.out.print(report.text());
-        }
+        report.print(r::json, r::text);
         return 0;
     }
 
@@ -187,20 +178,5 @@ final class BootCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, option + " " + text + ": " + e.getMessage());
         }
-    }
-
-    private List<Strategy> parseStrategies(CommandLine cl) {
-        LinkedHashSet<Strategy> out = new LinkedHashSet<>();
-        for (String name : strategies) {
-            try {
-                out.add(Strategy.fromCli(name.strip()));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cl, "--strategy: " + e.getMessage());
-            }
-        }
-        if (out.isEmpty()) {
-            throw new CommandLine.ParameterException(cl, "--strategy: name at least one strategy");
-        }
-        return new ArrayList<>(out);
     }
 }

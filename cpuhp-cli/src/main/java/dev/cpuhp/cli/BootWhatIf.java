@@ -17,26 +17,21 @@ final class BootWhatIf {
     private BootWhatIf() {
     }
 
-    static int sensitivity(BootSpec base, List<Strategy> strategies, boolean json, Boolean progress) {
+    static int sensitivity(BootSpec base, List<Strategy> strategies, ReportOptions out) {
         HardwareProfile p = base.profile();
         int total = Sensitivity.runs(p, strategies.size(), true);
-        boolean show = progress != null ? progress : System.console() != null;
-        Sensitivity.Result r = Progress.counting("sensitivity", "runs", total, show,
+        Sensitivity.Result r = Progress.counting("sensitivity", "runs", total, out.showProgress(true),
                 step -> Sensitivity.of(p, strategies, true,
                         (profile, s) -> BootExperiment.run(base.withProfile(profile).withStrategy(s)).totalNanos(),
                         step::accept));
         SensitivityReport report = new SensitivityReport(String.format(Locale.ROOT,
                 "cpuhp boot --sensitivity: %s (%d CPUs), seed %d, %d runs", p.name(), p.topology().cpus(), base.seed(),
                 total), "bringup", r);
-        if (json) {
-            Json.print(report.json());
-        } else {
-            System.out.print(report.text(25));
-        }
+        out.print(report::json, () -> report.text(25));
         return 0;
     }
 
-    static int explain(CommandLine cl, BootSpec base, List<Strategy> strategies, int cpu, boolean json) {
+    static int explain(CommandLine cl, BootSpec base, List<Strategy> strategies, int cpu, ReportOptions out) {
         int n = base.profile().topology().cpus();
         if (cpu < 1 || cpu >= n) {
             throw new CommandLine.ParameterException(cl, "--explain " + cpu + ": an AP is CPU 1.." + (n - 1)
@@ -51,11 +46,7 @@ final class BootWhatIf {
         }
         ExplainReport report = new ExplainReport(String.format(Locale.ROOT, "cpuhp boot --explain %d: %s, seed %d",
                 cpu, base.profile().name(), base.seed()), paths);
-        if (json) {
-            Json.print(report.json());
-        } else {
-            System.out.print(report.text());
-        }
+        out.print(report::json, report::text);
         return 0;
     }
 }

@@ -32,7 +32,8 @@ import java.util.Set;
  */
 public final class HardwareProfile {
     /** The built-in profiles, by name. */
-    public static final List<String> BUILTIN = List.of("skl-2s-112t", "laptop-4t", "spr-16s-1920t", "x86-8192");
+    public static final List<String> BUILTIN = List.of("skl-2s-112t", "laptop-4t", "spr-16s-1920t", "x86-8192",
+            "arm64-80c");
     public static final String DEFAULT = "skl-2s-112t";
 
     private static final Set<String> SCALARS = Set.of(
@@ -43,7 +44,7 @@ public final class HardwareProfile {
             "published.parallel_online_ms");
     private static final Set<String> DURATIONS = Set.of(
             "ap.alive_us", "ap.core_start_us", "ap.microcode_us", "ap.microcode_sibling_us", "ap.starting_us", "ap.tsc_sync_us",
-            "ipi.wakeup_us");
+            "ipi.wakeup_us", "rcu.grace_period_us", "rcu.grace_period_per_cpu_us", "cpu.die_us");
 
     /** Cost of one state's callbacks. */
     public record StateCost(Distribution up, Distribution down) {

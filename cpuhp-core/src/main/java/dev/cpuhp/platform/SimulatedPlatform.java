@@ -117,7 +117,12 @@ public final class SimulatedPlatform implements Platform {
 
     @Override
     public void cpuDie(int cpu) {
-        // With HOTPLUG_CORE_SYNC_DEAD the core waits for the dead state itself.
+        // With HOTPLUG_CORE_SYNC_DEAD the core waits for the dead state itself; what is left
+        // is the firmware's own report (a sleeping poll, so not busy time).
+        long firmware = draw(cpu, "cpu.die_us");
+        if (firmware > 0) {
+            scheduler.sleep(firmware);
+        }
     }
 
     @Override
@@ -133,5 +138,19 @@ public final class SimulatedPlatform implements Platform {
     @Override
     public void spend(int cpu, String what) {
         scheduler.busy(costs.sample(cpu, what, profile.named(what)));
+    }
+
+    @Override
+    public void spend(int cpu, String what, int times) {
+        scheduler.busy(times * costs.sample(cpu, what, profile.named(what)));
+    }
+
+    @Override
+    public void synchronizeRcu(int cpu) {
+        long gp = draw(cpu, "rcu.grace_period_us")
+                + masks.numOnline() * draw(cpu, "rcu.grace_period_per_cpu_us");
+        if (gp > 0) {
+            scheduler.sleep(gp);
+        }
     }
 }

@@ -120,7 +120,17 @@ state.RCU/tree:online = 1 / 5
 state.base/cacheinfo:online = 1 / 2
 state.x86/cpuid:online = 1.35 / 2
 
-# ---- teardown only (guesses)
+# ---- teardown (guesses: nothing of this machine's teardown is published)
+# synchronize_rcu() in sched_cpu_deactivate(): a few ticks at HZ=1000, plus the force-
+# quiescent-state scan of every online CPU
+rcu.grace_period_us = uniform(3000, 9000)
+rcu.grace_period_per_cpu_us = 2
+# __cpu_die(): with the core sync the dead CPU reports itself; nothing more to wait for
+cpu.die_us = 0
+# stop_machine: queue and wake each online CPU's stopper
+cost.stop_machine_queue_us = 1
+# x86 kexec: stop_this_cpu() on each CPU after the stop IPI (local APIC off, halt)
+cost.kexec_stop_cpu_us = 5
 state.cpu:teardown = 0 / 40
 state.sched:waitempty = 0 / 20
 state.cpu:bringup = 0 / 5
