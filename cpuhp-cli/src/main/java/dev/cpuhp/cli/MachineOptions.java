@@ -40,21 +40,16 @@ final class MachineOptions {
     static HardwareProfile applyOverrides(CommandLine cl, HardwareProfile p, List<String> overrides) {
         Set<String> states = Linux618.ROWS.stream().map(Linux618.Row::name).collect(Collectors.toSet());
         for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) {
-                throw new CommandLine.ParameterException(cl, "--set " + o + ": expected KEY=VALUE, e.g. ap.microcode_us=2000");
-            }
-            String key = o.substring(0, eq).strip();
+            String key = o.substring(0, Math.max(0, o.indexOf('='))).strip();
             if (key.startsWith("state.") && !states.contains(key.substring(6))) {
                 throw new CommandLine.ParameterException(cl, "--set " + o + ": no state named \"" + key.substring(6)
                         + "\" (cpuhp states lists them)");
             }
-            try {
-                p = p.with(key, o.substring(eq + 1));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cl, "--set " + o + ": " + e.getMessage());
-            }
         }
-        return p;
+        try {
+            return p.withSettings(overrides);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, e.getMessage());
+        }
     }
 }

@@ -54,6 +54,18 @@ class WhatIfCliTest {
     }
 
     @Test
+    void tortureAndFuzzTakeSetToo() {
+        CliTest.Result t = CliTest.run("torture", "--ops", "20", "--set", "ap.nope=1");
+        assertEquals(2, t.code());
+        assertTrue(t.err().contains("--set ap.nope=1: unknown key"), t.err());
+        CliTest.Result ok = CliTest.run("torture", "--ops", "20", "--set", "ap.alive_us=200", "--no-progress");
+        assertEquals(0, ok.code(), ok.err() + ok.out());
+        CliTest.Result f = CliTest.run("fuzz", "--surface", "shell", "--inputs", "5", "--set", "ap.alive_us=x");
+        assertEquals(2, f.code());
+        assertTrue(f.err().contains("--set ap.alive_us=x"), f.err());
+    }
+
+    @Test
     void sensitivityRanksTheCostsByTheirEffect() throws Exception {
         JsonNode r = json(CliTest.run("boot", "--profile", "laptop-4t", "--sensitivity", "--json", "--no-progress"));
         JsonNode costs = r.get("costs");

@@ -174,6 +174,28 @@ public final class HardwareProfile {
     }
 
     /**
+     * This profile with each {@code KEY=VALUE} of {@code settings} applied in order, as the
+     * command line's {@code --set} gives them.
+     *
+     * @throws IllegalArgumentException naming the setting that is wrong and why
+     */
+    public HardwareProfile withSettings(List<String> settings) {
+        HardwareProfile p = this;
+        for (String setting : settings) {
+            int eq = setting.indexOf('=');
+            try {
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("expected KEY=VALUE, e.g. ap.microcode_us=2000");
+                }
+                p = p.with(setting.substring(0, eq), setting.substring(eq + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--set " + setting + ": " + e.getMessage(), e);
+            }
+        }
+        return p;
+    }
+
+    /**
      * The cost lines a what-if may vary in one direction: {@code ap.*} and {@code ipi.*}
      * durations and {@code cost.*_us} (both directions), and {@code state.NAME} for that
      * direction; only those with a non-zero mean.

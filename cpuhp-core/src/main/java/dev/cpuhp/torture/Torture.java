@@ -76,7 +76,7 @@ public final class Torture {
      * first: tests plant bugs there to show the checker catches them.
      */
     public static TortureReport run(TortureSpec spec, Consumer<Long> progress, Consumer<Machine> prepare) {
-        Machine.Builder b = Machine.builder().profile(spec.profile()).seed(spec.seed());
+        Machine.Builder b = Machine.builder().profile(spec.machine()).seed(spec.seed());
         if (spec.deterministic()) {
             b.deterministic(spec.seed());
         }
