@@ -45,7 +45,7 @@
 
 name = skl-2s-112t
 description = 2-socket Skylake-SP server, 2 x 28 cores x 2 threads (the 2023 seed's machine)
-calibration = tglx V1 (Apr 2023): serial 785.960 ms, parallel 84.274 ms (prepare 39.108 + online 45.166), per-state costs as listed in this file
+calibration = tglx V1 (Apr 2023): serial 785.960 ms (CPUs 1-55 685.489 ms, 56-111 after them 100.471 ms; CPUs 1-27 325.764 ms predicted, not fitted), parallel 84.274 ms (prepare 39.108 + online 45.166), per-state costs as listed in this file
 topology = 2x28x2
 published.source = tglx, "[patch 00/37] cpu/hotplug, x86: Reworked parallel CPU bringup", LKML, 2023-04-14
 published.serial_ms = 785.960
