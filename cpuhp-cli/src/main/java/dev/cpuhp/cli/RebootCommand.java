@@ -16,15 +16,17 @@ import picocli.CommandLine.Option;
 
 /** {@code cpuhp reboot}: the CPU downtime of a kexec reboot, each way down with each way up. */
 @Command(name = "reboot", aliases = "kexec", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"The CPU part of a kexec reboot's downtime: take the APs down, bring them up again.",
+        description = {"The CPU part of a kexec reboot's downtime: the APs down, then up again.",
                 "",
-                "Teardowns: serial (smp_shutdown_nonboot_cpus(), arm64 and RISC-V: a full cpu_down()",
-                "of each AP in turn), ipi-stop (x86 stop_other_cpus(): one IPI, each CPU halts),",
-                "parallel (beyond Linux: every AP's ONLINE teardowns at once, their RCU waits",
-                "overlapping; stop-machine and the dead callbacks stay one CPU at a time).",
-                "Bringups: serial, parallel, pipelined, as cpuhp boot, on a machine started by kexec",
-                "(its cores keep the microcode the old kernel loaded). The rest of the reboot (the",
-                "jump, the new kernel's early boot, devices) is not modelled. Virtual clock."})
+                "Teardowns: serial (smp_shutdown_nonboot_cpus(), arm64 and RISC-V: a full",
+                "cpu_down() of each AP in turn); ipi-stop (x86 stop_other_cpus(): one IPI,",
+                "each CPU halts); parallel (beyond Linux: every AP's ONLINE teardowns at once,",
+                "their RCU waits overlapping; stop-machine and each CPU's death and dead",
+                "callbacks stay one CPU at a time).",
+                "Bringups: serial, parallel, pipelined, as cpuhp boot, on a machine started by",
+                "kexec (its cores keep the microcode the old kernel loaded). The rest of the",
+                "reboot (the jump, the new kernel's early boot, devices) is not modelled.",
+                "Virtual clock."})
 final class RebootCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
