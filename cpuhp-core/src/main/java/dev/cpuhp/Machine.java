@@ -70,7 +70,7 @@ public final class Machine implements AutoCloseable {
         this.smp = new CrossCall(scheduler, tracer, masks);
         StopMachine stopMachine = new StopMachine(scheduler, smp, masks);
         this.hotplug = new Hotplug(scheduler, table, masks, topology, tracer, log, smpboot, smp, stopMachine, b.minimalTable);
-        this.platform = new SimulatedPlatform(scheduler, masks, smp, profile, hotplug.apEntry(), b.seed);
+        this.platform = new SimulatedPlatform(scheduler, masks, smp, profile, hotplug.apEntry(), b.seed, b.kexec);
         hotplug.setPlatform(platform);
         var unknown = profile.unknownStates(new java.util.HashSet<>(table.named().stream().map(s -> s.name()).toList()));
         if (!unknown.isEmpty()) {
@@ -96,6 +96,17 @@ public final class Machine implements AutoCloseable {
                 b.onCreated.accept(this);
             }
             log.printk("smp: Bringing up secondary CPUs ...");
+            if (b.before != null) {
+                runAsInit(() -> {
+                    hotplug.bringupNonbootCpus(b.before.or(CpuMask.of(masks.nrCpuIds(), BOOT_CPU)), Topology.NR_CPUS,
+                            b.strategy);
+                    return null;
+                });
+                // Only the measured bringup is traced and timed.
+                tracer.clear();
+                smp.latencies().clear();
+                hotplug.waits().reset();
+            }
             runAsInit(() -> {
                 var init = scheduler.self();
                 long blocked = init.blockedNanos();
@@ -234,6 +245,8 @@ public final class Machine implements AutoCloseable {
         private boolean nosmtForce;
         private Long deterministicSeed;
         private java.util.function.Consumer<Machine> onCreated;
+        private boolean kexec;
+        private CpuMask before;
 
         /** A built-in profile name or a profile file; default {@value HardwareProfile#DEFAULT}. */
         public Builder profile(String nameOrPath) {
@@ -280,6 +293,24 @@ public final class Machine implements AutoCloseable {
                 throw new IllegalArgumentException("maxcpus must be >= 0, got " + n);
             }
             this.maxCpus = n;
+            return this;
+        }
+
+        /**
+         * The machine boots from a kexec, not a power-on: its cores keep the microcode
+         * revision the previous kernel loaded, so no core applies the update again.
+         */
+        public Builder kexec() {
+            this.kexec = true;
+            return this;
+        }
+
+        /**
+         * Brings these CPUs up (with the same strategy) before the measured bringup starts, as
+         * tglx measured the secondary threads with the primaries already online.
+         */
+        public Builder bringupBefore(CpuMask mask) {
+            this.before = mask;
             return this;
         }
 

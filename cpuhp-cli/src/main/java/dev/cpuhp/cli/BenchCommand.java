@@ -32,6 +32,10 @@ final class BenchCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one line of every profile benchmarked (repeatable), as cpuhp boot --set.")
+    List<String> overrides = new ArrayList<>();
+
     @Option(names = "--profiles", split = ",", paramLabel = "NAME[,NAME]",
             defaultValue = "laptop-4t,skl-2s-112t,spr-16s-1920t",
             description = "Machines to benchmark on the virtual clock. Default: ${DEFAULT-VALUE}.")
@@ -76,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
                         (double) runs.get(0).totalNanos() / r.totalNanos(), lb.nanos() / 1e6,
                         (double) r.totalNanos() / lb.nanos()));
             }
-            machines.add(new BootReport(p, BootSpec.of(p, Strategy.SERIAL).withSeed(seed), runs, runs.get(0)).json());
+            machines.add(new BootReport(p, BootSpec.of(p, Strategy.SERIAL).withSeed(seed), runs, runs.get(0), List.of()).json());
         }
         root.put("machines", machines);
         if (realRuns > 0) {
@@ -129,11 +133,13 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private HardwareProfile load(CommandLine cl, String name) {
+        HardwareProfile p;
         try {
-            return HardwareProfile.resolve(name);
+            p = HardwareProfile.resolve(name);
         } catch (RuntimeException e) {
             throw new CommandLine.ParameterException(cl, name + ": " + e.getMessage());
         }
+        return MachineOptions.applyOverrides(cl, p, overrides);
     }
 
     private static void progress(String what) {

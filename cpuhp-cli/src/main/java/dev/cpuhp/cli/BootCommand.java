@@ -9,7 +9,6 @@ import dev.cpuhp.machine.Topology;
 import dev.cpuhp.platform.HardwareProfile;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -43,6 +42,11 @@ final class BootCommand implements Callable<Integer> {
             description = "Bring up only these CPUs, in the kernel's list format (e.g. 1-27,56-83). Default: all.")
     String cpus;
 
+    @Option(names = "--after", paramLabel = "LIST",
+            description = "Bring these CPUs up first, unmeasured, then measure the bringup of the others "
+                    + "(tglx measured the secondary threads with --cpus 56-111 --after 1-55).")
+    String after;
+
     @Option(names = "--maxcpus", paramLabel = "N",
             description = "maxcpus=: bring up at most N CPUs, the boot CPU included.")
     Integer maxcpus;
@@ -61,8 +65,23 @@ final class BootCommand implements Callable<Integer> {
             description = "Real clock only: run K times slower than real time (slow motion). Default: ${DEFAULT-VALUE}.")
     double timeScale;
 
-    @Option(names = "--json", description = "Print the report as one JSON object.")
-    boolean json;
+    @Option(names = "--runs", defaultValue = "1", paramLabel = "N",
+            description = "Real clock: run each strategy N times and report the spread (min, median, max). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    int runsPerStrategy;
+
+    @Option(names = "--sensitivity",
+            description = "For each cost of the profile, how much each strategy's bringup changes when it is "
+                    + "10% higher or lower, largest effect first: which state or latency to attack.")
+    boolean sensitivity;
+
+    @Option(names = "--explain", paramLabel = "CPU",
+            description = "That AP's path in each strategy: when it was kicked, what it waited for, each "
+                    + "section, and where it stood against the critical path.")
+    Integer explain;
+
+    @Mixin
+    ReportOptions report;
 
     @Option(names = "--out", defaultValue = "out/boot", paramLabel = "DIR",
             description = "Where to write trace.json (Perfetto), timeline.svg and STRATEGY.trace. Default: ${DEFAULT-VALUE}.")
@@ -71,15 +90,12 @@ final class BootCommand implements Callable<Integer> {
     @Option(names = "--no-files", description = "Write no files.")
     boolean noFiles;
 
-    @Option(names = "--progress", negatable = true,
-            description = "Show progress on standard error. Default: on for long runs on a terminal.")
-    Boolean progress;
 
     @Override
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         HardwareProfile profile = machine.load(cl);
-        List<Strategy> chosen = parseStrategies(cl);
+        List<Strategy> chosen = RebootCommand.parse(cl, "--strategy", strategies, Strategy::fromCli);
         if (!clock.equals("virtual") && !clock.equals("real")) {
             throw new CommandLine.ParameterException(cl, "--clock must be virtual or real, got \"" + clock + "\"");
         }
@@ -87,21 +103,15 @@ final class BootCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(cl, "--time-scale must be >= 1, got " + timeScale);
         }
         int n = profile.topology().cpus();
-        CpuMask mask = null;
-        if (cpus != null) {
-            try {
-                mask = CpuMask.parse(cpus, n);
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cl, "--cpus " + cpus + ": " + e.getMessage());
-            }
-        }
+        CpuMask mask = parseMask(cl, "--cpus", cpus, n);
+        CpuMask first = parseMask(cl, "--after", after, n);
         if (maxcpus != null && maxcpus < 0) {
             throw new CommandLine.ParameterException(cl, "--maxcpus must be >= 0, got " + maxcpus);
         }
         BootSpec base = BootSpec.of(profile, chosen.get(0)).withSeed(machine.seed)
                 .withClock(clock.equals("virtual"), timeScale)
                 .withCpus(mask, maxcpus == null ? Topology.NR_CPUS : maxcpus)
-                .withNosmt(nosmt);
+                .withNosmt(nosmt).withBefore(first);
 
         if (!noFiles) {
             // Refuse an unwritable --out before the runs, not after them.
@@ -114,23 +124,38 @@ final class BootCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(cl, "--out " + out + ": not writable");
             }
         }
-        boolean showProgress = progress != null ? progress
-                : System.console() != null && (!base.virtualClock() || n >= 1024);
+        if (sensitivity || explain != null) {
+            if (!base.virtualClock()) {
+                throw new CommandLine.ParameterException(cl, (sensitivity ? "--sensitivity" : "--explain")
+                        + " needs the virtual clock: it compares runs that must differ only in what was changed");
+            }
+            return sensitivity ? BootWhatIf.sensitivity(base, chosen, report)
+                    : BootWhatIf.explain(cl, base, chosen, explain, report);
+        }
+        if (runsPerStrategy < 1 || runsPerStrategy > 1 && base.virtualClock()) {
+            throw new CommandLine.ParameterException(cl, "--runs " + runsPerStrategy + ": "
+                    + (runsPerStrategy < 1 ? "must be >= 1" : "needs --clock real (virtual runs give the same figures every time)"));
+        }
+        boolean showProgress = report.showProgress(!base.virtualClock() || n >= 1024);
         List<BootRun> runs = new ArrayList<>();
+        List<List<BootRun>> repeats = new ArrayList<>();
         for (Strategy s : chosen) {
-            runs.add(run(base.withStrategy(s), showProgress));
+            List<BootRun> same = new ArrayList<>();
+            for (int i = 0; i < runsPerStrategy; i++) {
+                same.add(run(base.withStrategy(s), showProgress));
+            }
+            same.sort(java.util.Comparator.comparingLong(BootRun::totalNanos));
+            runs.add(same.get(same.size() / 2)); // the median run stands for the strategy
+            repeats.add(same);
         }
-        // The lower bound comes from a serial run's contention-free per-AP figures.
+        // The lower bound comes from a serial run's contention-free per-AP figures; they are a
+        // property of the machine model, so a virtual-clock run gives them exactly and fast.
         BootRun serial = BootExperiment.serialFor(base, runs);
-        BootReport report = new BootReport(profile, base, runs, serial);
+        BootReport r = new BootReport(profile, base, runs, serial, runsPerStrategy > 1 ? repeats : List.of());
         if (!noFiles) {
-            report.writeFiles(out);
+            r.writeFiles(out);
         }
-        if (json) {
-            Json.print(report.json());
-        } else {
-            System.out.print(report.text());
-        }
+        report.print(r::json, r::text);
         return 0;
     }
 
@@ -140,18 +165,15 @@ final class BootCommand implements Callable<Integer> {
         }
     }
 
-    private List<Strategy> parseStrategies(CommandLine cl) {
-        LinkedHashSet<Strategy> out = new LinkedHashSet<>();
-        for (String name : strategies) {
-            try {
-                out.add(Strategy.fromCli(name.strip()));
-            } catch (IllegalArgumentException e) {
-                throw new CommandLine.ParameterException(cl, "--strategy: " + e.getMessage());
-            }
+    /** A CPU list in the kernel's format, or null if the option was not given. */
+    static CpuMask parseMask(CommandLine cl, String option, String text, int nrCpus) {
+        if (text == null) {
+            return null;
         }
-        if (out.isEmpty()) {
-            throw new CommandLine.ParameterException(cl, "--strategy: name at least one strategy");
+        try {
+            return CpuMask.parse(text, nrCpus);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(cl, option + " " + text + ": " + e.getMessage());
         }
-        return new ArrayList<>(out);
     }
 }

@@ -1,5 +1,6 @@
 package dev.cpuhp.cli;
 
+import dev.cpuhp.boot.BootExperiment;
 import dev.cpuhp.boot.BootRun;
 import dev.cpuhp.boot.BootSpec;
 import dev.cpuhp.boot.LowerBound;
@@ -27,14 +28,17 @@ final class BootReport {
     private final List<BootRun> runs;
     private final LowerBound bound;
     private final Map<String, Path> files = new LinkedHashMap<>();
+    /** Per strategy, every run of it when there were several (--runs), sorted; else empty. */
+    private final List<List<BootRun>> repeats;
 
     /**
      * @param serial a serial run of the same machine, for the lower bound; may be null. With
      *               {@code nosmt} there is no bound and no published figure to compare with:
      *               both are of every CPU coming up, not of siblings sent back down.
      */
-    BootReport(HardwareProfile profile, BootSpec spec, List<BootRun> runs, BootRun serial) {
+    BootReport(HardwareProfile profile, BootSpec spec, List<BootRun> runs, BootRun serial, List<List<BootRun>> repeats) {
         this.profile = profile;
+        this.repeats = repeats;
         this.spec = spec;
         this.runs = runs;
         this.bound = serial == null || spec.nosmt() || serial.aps().isEmpty() ? null : LowerBound.of(serial.aps());
@@ -77,6 +81,7 @@ final class BootReport {
                     ms(r.prepareNanos()), ms(r.onlineNanos()), ipi, speedup));
         }
         sb.append(String.format(Locale.ROOT, "%d of %d CPUs online after each run%n", runs.get(0).cpusUp(), t.cpus()));
+        spread(sb);
         published(sb);
         lowerBound(sb);
         if (!files.isEmpty()) {
@@ -84,6 +89,24 @@ final class BootReport {
             files.forEach((what, path) -> sb.append(String.format(Locale.ROOT, "  %-28s %s%n", path, what)));
         }
         return sb.toString();
+    }
+
+    /** The spread of repeated real-clock runs, against the modelled (virtual-clock) figure. */
+    private void spread(StringBuilder sb) {
+        if (repeats.isEmpty()) {
+            return;
+        }
+        sb.append(String.format(Locale.ROOT, "%nreal clock, %d runs per strategy (the table shows the median run):%n",
+                repeats.get(0).size()));
+        sb.append(String.format(Locale.ROOT, "%-10s %11s %11s %11s %11s %10s%n", "strategy", "min", "median", "max",
+                "modelled", "min/model"));
+        for (List<BootRun> same : repeats) {
+            BootRun first = same.get(0);
+            long model = BootExperiment.run(first.spec().withClock(true, 1.0).withObserver(null)).totalNanos();
+            sb.append(String.format(Locale.ROOT, "%-10s %8.2f ms %8.2f ms %8.2f ms %8.2f ms %10.3f%n",
+                    first.spec().strategy().cliName(), ms(first.totalNanos()), ms(same.get(same.size() / 2).totalNanos()),
+                    ms(same.get(same.size() - 1).totalNanos()), ms(model), (double) first.totalNanos() / model));
+        }
     }
 
     private void published(StringBuilder sb) {
@@ -166,6 +189,8 @@ final class BootReport {
             m.put("cpus_online", r.cpusUp());
             m.put("online", r.online());
             m.put("wall_ms", round(ms(r.wallNanos()), 1));
+            repeats.stream().filter(l -> l.get(0).spec().strategy() == r.spec().strategy()).findFirst()
+                    .ifPresent(l -> m.put("runs_ms", l.stream().map(x -> round(ms(x.totalNanos()), 3)).toList()));
             results.add(m);
         }
         root.put("results", results);

@@ -54,6 +54,10 @@ final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", description = "Seed of the inputs. Default: a new one, printed.")
     Long seed;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one line of the profile (repeatable), as cpuhp boot --set.")
+    List<String> overrides = new java.util.ArrayList<>();
+
     @Option(names = "--profile", defaultValue = "laptop-4t", paramLabel = "NAME|FILE",
             description = "The machine. Default: ${DEFAULT-VALUE} (small machines make more inputs per second).")
     String profile;
@@ -81,6 +85,7 @@ final class FuzzCommand implements Callable<Integer> {
         }
         MachineOptions machine = new MachineOptions();
         machine.profile = profile;
+        machine.overrides = overrides;
         HardwareProfile hw = machine.load(cl);
         long s = seed != null ? seed : System.nanoTime();
         long fuseN = fuseInputs != null ? fuseInputs : Math.max(1, inputs / 20);
@@ -111,7 +116,7 @@ final class FuzzCommand implements Callable<Integer> {
             if (noFuse.isPresent()) {
                 skipped.add("fuse: skipped, cannot mount here: " + noFuse.get());
             } else {
-                reports.add(withProgress("fuse", fuseN, p -> Fuzz.fuse(profile, s, fuseN, p, logStream)));
+                reports.add(withProgress("fuse", fuseN, p -> Fuzz.fuse(profile, overrides, s, fuseN, p, logStream)));
             }
         }
     }
@@ -132,7 +137,8 @@ final class FuzzCommand implements Callable<Integer> {
         skipped.forEach(System.out::println);
         System.out.println(violations == 0 ? "no violations"
                 : violations + " violation(s); replay: cpuhp fuzz --surface " + surface + " --inputs " + inputs
-                        + (fuseInputs != null ? " --fuse-inputs " + fuseInputs : "") + " --seed " + s + " --profile " + profile);
+                        + (fuseInputs != null ? " --fuse-inputs " + fuseInputs : "") + " --seed " + s + " --profile " + profile
+                        + overrides.stream().map(x -> " --set '" + x + "'").reduce("", String::concat));
     }
 
     private interface Run {

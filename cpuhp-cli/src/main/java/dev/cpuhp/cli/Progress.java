@@ -61,4 +61,20 @@ final class Progress implements AutoCloseable {
             }
         }
     }
+
+    /**
+     * Runs {@code body} with a bar counting to {@code max} (in {@code unit}) when
+     * {@code enabled}; the body reports how far it got through the consumer it is given.
+     */
+    static <T> T counting(String label, String unit, long max, boolean enabled,
+                          java.util.function.Function<java.util.function.LongConsumer, T> body) {
+        if (!enabled) {
+            return body.apply(n -> { });
+        }
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(max)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" " + unit, 1).setUpdateIntervalMillis(200)
+                .continuousUpdate().build()) {
+            return body.apply(bar::stepTo);
+        }
+    }
 }

@@ -55,6 +55,10 @@ final class TortureCommand implements Callable<Integer> {
             description = "The machine. Default: ${DEFAULT-VALUE}.")
     String profile;
 
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "Override one line of the profile (repeatable), as cpuhp boot --set.")
+    java.util.List<String> overrides = new java.util.ArrayList<>();
+
     @Option(names = "--concurrent",
             description = "Let simulated tasks run truly at once (more interleavings, no replay).")
     boolean concurrent;
@@ -71,13 +75,15 @@ final class TortureCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine cl = spec.commandLine();
+        HardwareProfile machine;
         try {
-            HardwareProfile.resolve(profile);
+            machine = HardwareProfile.resolve(profile);
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new CommandLine.ParameterException(cl, "--profile " + profile + ": " + e.getMessage());
         }
+        machine = MachineOptions.applyOverrides(cl, machine, overrides);
         if (sweep) {
-            return sweep();
+            return sweep(machine);
         }
         long millis = duration == null ? 0 : parseDuration(cl, duration);
         long n = ops != null ? ops : millis > 0 ? 0 : 10_000;
@@ -87,8 +93,8 @@ final class TortureCommand implements Callable<Integer> {
         if (threads < 1 || threads > 64) {
             throw new CommandLine.ParameterException(cl, "--threads must be 1-64, got " + threads);
         }
-        TortureSpec s = (n > 0 ? TortureSpec.ops(n, seed).withDuration(millis) : TortureSpec.duration(millis, seed)).withThreads(threads).withProfile(profile)
-                .withDeterministic(!concurrent);
+        TortureSpec s = (n > 0 ? TortureSpec.ops(n, seed).withDuration(millis) : TortureSpec.duration(millis, seed))
+                .withThreads(threads).withProfile(profile).withSettings(overrides).withDeterministic(!concurrent);
         boolean show = progress != null ? progress : System.console() != null;
         TortureReport r;
         try (ProgressBar bar = show ? bar(n, millis) : null) {
@@ -103,8 +109,8 @@ final class TortureCommand implements Callable<Integer> {
         return r.passed() ? 0 : 1;
     }
 
-    private int sweep() {
-        FaultSweep.Result r = FaultSweep.run(profile, seed);
+    private int sweep(HardwareProfile machine) {
+        FaultSweep.Result r = FaultSweep.run(machine, seed);
         if (json) {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("profile", profile);

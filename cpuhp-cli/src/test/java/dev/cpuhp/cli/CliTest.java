@@ -48,7 +48,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "boot", "bench", "states", "mount", "serve", "shell", "fuzz", "torture"})
+    @ValueSource(strings = {"", "boot", "bench", "states", "mount", "serve", "shell", "fuzz", "torture", "reboot"})
     void everyCommandHasHelp(String command) {
         Result r = command.isEmpty() ? run("--help") : run(command, "--help");
         assertEquals(0, r.code());

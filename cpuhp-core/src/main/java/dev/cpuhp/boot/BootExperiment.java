@@ -38,6 +38,12 @@ public final class BootExperiment {
         if (spec.nosmt()) {
             b.nosmt(false);
         }
+        if (spec.before() != null) {
+            b.bringupBefore(spec.before());
+        }
+        if (spec.kexec()) {
+            b.kexec();
+        }
         int cpus = spec.profile().topology().cpus();
         b.onCreated(m -> {
             m.tracer().setCapacity(Math.max(Tracer.DEFAULT_CAPACITY, cpus * 400));

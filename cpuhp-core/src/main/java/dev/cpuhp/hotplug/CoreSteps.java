@@ -137,6 +137,9 @@ final class CoreSteps implements ApEntry {
     int takedownCpu(int cpu) {
         CpuhpCpuState st = hp.st(cpu);
         st.thread.park();
+        // stop_machine queues its work on every online CPU's stopper and wakes each: the one
+        // cost of a CPU's teardown that grows with the CPUs still online.
+        hp.platform.spend(cpu, "stop_machine_queue", hp.masks.numOnline());
         int err = hp.stopMachine.stopMachine("take_cpu_down", CpuMask.of(hp.masks.nrCpuIds(), cpu),
                 this::takeCpuDown);
         if (err != 0) {

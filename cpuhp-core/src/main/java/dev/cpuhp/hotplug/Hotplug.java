@@ -45,6 +45,7 @@ public final class Hotplug {
     private final Transitions transitions;
     private final Registry registry;
     private final Bringup bringup;
+    private final Shutdown shutdown;
 
     /**
      * @param minimalTable install only the core's own states, not the other subsystems' of a
@@ -60,6 +61,7 @@ public final class Hotplug {
         this.transitions = new Transitions(hp, walker, ap);
         this.registry = new Registry(hp, walker, ap);
         this.bringup = new Bringup(hp, transitions);
+        this.shutdown = new Shutdown(hp, transitions);
         new BuiltinSteps(hp, core, sched).install(minimalTable);
     }
 
@@ -103,6 +105,17 @@ public final class Hotplug {
     public void bringupNonbootCpus(CpuMask mask, int maxCpus, Strategy strategy) {
         enter(() -> {
             bringup.bringupNonbootCpus(mask, maxCpus, strategy);
+            return 0;
+        });
+    }
+
+    /**
+     * Takes every online CPU but the caller's down before a kexec, as {@code how} says, and
+     * leaves hotplug disabled (the machine is about to jump to the new kernel).
+     */
+    public void shutdownNonbootCpus(Teardown how) {
+        enter(() -> {
+            shutdown.shutdownNonbootCpus(how);
             return 0;
         });
     }

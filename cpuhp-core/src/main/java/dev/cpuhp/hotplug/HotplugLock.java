@@ -85,6 +85,11 @@ public final class HotplugLock {
         }
     }
 
+    /** {@code cpu_hotplug_disabled++} by a caller that holds the add/remove lock (kexec shutdown). */
+    void disableLocked() {
+        disabled++;
+    }
+
     /** {@code cpu_hotplug_enable()}; false if unbalanced (the kernel WARNs and ignores it). */
     boolean enable() {
         mapsBegin();

@@ -23,7 +23,10 @@ public interface Platform {
      */
     int cpuDisable(int cpu);
 
-    /** {@code __cpu_die()}: on the control CPU, after the CPU reported idle-dead. */
+    /**
+     * {@code __cpu_die()}: on the control CPU, after the CPU reported idle-dead; waits for the
+     * firmware to report the CPU off (arm64: PSCI {@code AFFINITY_INFO}).
+     */
     void cpuDie(int cpu);
 
     /**
@@ -46,4 +49,13 @@ public interface Platform {
      * Charges a named modelled cost that is not a step's, e.g. {@code "static_key_patch"}.
      */
     void spend(int cpu, String what);
+
+    /** {@link #spend(int, String)} {@code times} over, as one stretch (per-CPU work in a loop). */
+    void spend(int cpu, String what, int times);
+
+    /**
+     * {@code synchronize_rcu()}: the calling task sleeps until a grace period has passed, which
+     * needs a quiescent state from every online CPU.
+     */
+    void synchronizeRcu(int cpu);
 }

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The scheduler's hotplug states that change what the simulated machine does:
  * {@code sched:active} sets the CPU in the active mask and, when it completes an SMT core,
- * enables the {@code sched_smt_present} static key. Enabling a static key patches kernel text
+ * enables the {@code sched_smt_present} static key; {@code sched_cpu_deactivate()} waits for an
+ * RCU grace period. Enabling a static key patches kernel text
  * ({@code text_poke_bp}), which synchronises every online CPU with three {@code on_each_cpu()}
  * rounds: the 3.2 ms outlier of the 2023 measurements, and real cross-CPU traffic here.
  */
@@ -52,6 +53,9 @@ final class SchedSteps {
         if (disableKey) {
             patchText(cpu);
         }
+        // Every preempt-disabled section and RCU reader that may still see this CPU as
+        // active must be gone before it goes further down.
+        hp.platform.synchronizeRcu(cpu);
         return 0;
     }
 

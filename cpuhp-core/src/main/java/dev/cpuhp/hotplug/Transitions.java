@@ -1,6 +1,7 @@
 package dev.cpuhp.hotplug;
 
 import static dev.cpuhp.state.CpuhpState.BRINGUP_CPU;
+import static dev.cpuhp.state.CpuhpState.OFFLINE;
 import static dev.cpuhp.state.CpuhpState.TEARDOWN_CPU;
 
 import dev.cpuhp.errno.Errno;
@@ -127,8 +128,8 @@ final class Transitions {
         return onAnotherOnlineCpu(cpu, () -> cpuDownLocked(cpu, target));
     }
 
-    /** {@code _cpu_down()}. */
-    private int cpuDownLocked(int cpu, int target) {
+    /** {@code _cpu_down()}: the caller holds the add/remove lock. */
+    int cpuDownLocked(int cpu, int target) {
         CpuhpCpuState st = hp.st(cpu);
         if (hp.masks.numOnline() == 1) {
             return Errno.EBUSY.ret();
@@ -165,6 +166,28 @@ final class Transitions {
         } finally {
             hp.lock.writeUnlock();
         }
+    }
+
+    /**
+     * The AP half of {@code _cpu_down(cpu, OFFLINE)} without taking the locks (the caller holds
+     * them on this CPU's behalf): the ONLINE teardowns on the CPU's hotplug thread, down to
+     * {@code cpu:teardown}. A failure has been rolled back on the AP already.
+     */
+    int downWalkOnline(int cpu) {
+        CpuhpCpuState st = hp.st(cpu);
+        walker.setState(cpu, st, OFFLINE);
+        if (st.state <= TEARDOWN_CPU) {
+            return 0;
+        }
+        st.target = TEARDOWN_CPU;
+        int ret = ap.kickApWork(cpu);
+        st.target = OFFLINE;
+        return ret;
+    }
+
+    /** The control CPU's half after {@link #downWalkOnline}: takedown and the dead callbacks. */
+    int downWalkControl(int cpu) {
+        return walker.downCallbacks(cpu, hp.st(cpu), OFFLINE);
     }
 
     /** Undoes a partial bringup all the way to {@code target} (boot: after a failed cpu_up). */

@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
  * A modelled duration in nanoseconds: a constant or a random draw. Profile files write them in
  * microseconds: {@code 98}, {@code uniform(350, 3500)}, {@code normal(2300, 400)}.
  */
-public sealed interface Distribution permits Distribution.Constant, Distribution.Uniform, Distribution.Normal {
+public sealed interface Distribution permits Distribution.Constant, Distribution.Uniform, Distribution.Normal, Distribution.Scaled {
 
     Distribution ZERO = new Constant(0);
 
@@ -19,6 +19,9 @@ public sealed interface Distribution permits Distribution.Constant, Distribution
     long min();
 
     boolean isRandom();
+
+    /** The same shape, every value times {@code factor}: a what-if of this cost. */
+    Distribution scaled(double factor);
 
     record Constant(long nanos) implements Distribution {
         public long sample(SplittableRandom rng) {
@@ -35,6 +38,10 @@ public sealed interface Distribution permits Distribution.Constant, Distribution
 
         public boolean isRandom() {
             return false;
+        }
+
+        public Distribution scaled(double factor) {
+            return new Constant(Math.round(nanos * factor));
         }
 
         @Override
@@ -64,6 +71,10 @@ public sealed interface Distribution permits Distribution.Constant, Distribution
 
         public boolean isRandom() {
             return true;
+        }
+
+        public Distribution scaled(double factor) {
+            return new Scaled(this, factor);
         }
 
         @Override
@@ -104,9 +115,44 @@ public sealed interface Distribution permits Distribution.Constant, Distribution
             return sd > 0;
         }
 
+        public Distribution scaled(double factor) {
+            return new Scaled(this, factor);
+        }
+
         @Override
         public String toString() {
             return "normal(" + micros(mu) + ", " + micros(sd) + ")";
+        }
+    }
+
+    /**
+     * Every draw of {@code base} times {@code factor}: the same machine (the same draws) with
+     * one cost changed, for what-if questions. Not written in profile files.
+     */
+    record Scaled(Distribution base, double factor) implements Distribution {
+        public long sample(SplittableRandom rng) {
+            return Math.round(base.sample(rng) * factor);
+        }
+
+        public double mean() {
+            return base.mean() * factor;
+        }
+
+        public long min() {
+            return Math.round(base.min() * factor);
+        }
+
+        public boolean isRandom() {
+            return base.isRandom();
+        }
+
+        public Distribution scaled(double f) {
+            return new Scaled(base, factor * f);
+        }
+
+        @Override
+        public String toString() {
+            return base + " x " + factor;
         }
     }
 

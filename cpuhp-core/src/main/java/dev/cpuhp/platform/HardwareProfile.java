@@ -21,8 +21,9 @@ import java.util.Set;
  * # comment
  * name = skl-2s-112t
  * topology = 2x28x2                 # sockets x cores per socket x threads per core
- * ap.alive_us = uniform(350, 3500)  # INIT/SIPI to "alive", per AP
- * ap.microcode_us = 8000            # microcode load on primary threads
+ * ap.alive_us = uniform(350, 3500)  # INIT/SIPI to "alive", every thread
+ * ap.core_start_us = 2000           # more for the first thread of a powered-down core
+ * ap.microcode_us = 8000            # the update, once per core (until a reset)
  * state.threads:prepare = 98        # startup cost of a state, in microseconds
  * state.sched:active = 30 / 20      # startup / teardown
  * </pre>
@@ -31,7 +32,8 @@ import java.util.Set;
  */
 public final class HardwareProfile {
     /** The built-in profiles, by name. */
-    public static final List<String> BUILTIN = List.of("skl-2s-112t", "laptop-4t", "spr-16s-1920t", "x86-8192");
+    public static final List<String> BUILTIN = List.of("skl-2s-112t", "laptop-4t", "spr-16s-1920t", "x86-8192",
+            "arm64-80c");
     public static final String DEFAULT = "skl-2s-112t";
 
     private static final Set<String> SCALARS = Set.of(
@@ -41,8 +43,8 @@ public final class HardwareProfile {
             "published.source", "published.serial_ms", "published.parallel_ms", "published.parallel_prepare_ms",
             "published.parallel_online_ms");
     private static final Set<String> DURATIONS = Set.of(
-            "ap.alive_us", "ap.microcode_us", "ap.microcode_sibling_us", "ap.starting_us", "ap.tsc_sync_us",
-            "ipi.wakeup_us");
+            "ap.alive_us", "ap.core_start_us", "ap.microcode_us", "ap.microcode_sibling_us", "ap.starting_us", "ap.tsc_sync_us",
+            "ipi.wakeup_us", "rcu.grace_period_us", "rcu.grace_period_per_cpu_us", "cpu.die_us");
 
     /** Cost of one state's callbacks. */
     public record StateCost(Distribution up, Distribution down) {
@@ -132,22 +134,121 @@ public final class HardwareProfile {
             String key = line.substring(0, eq).strip();
             String value = line.substring(eq + 1).strip();
             try {
-                if (SCALARS.contains(key)) {
-                    scalars.put(key, value);
-                } else if (DURATIONS.contains(key)) {
-                    durations.put(key, Distribution.parse(value));
-                } else if (key.startsWith("state.") && key.length() > 6) {
-                    states.put(key.substring(6), stateCost(value));
-                } else if (key.startsWith("cost.") && key.endsWith("_us") && key.length() > 8) {
-                    named.put(key.substring(5, key.length() - 3), Distribution.parse(value));
-                } else {
-                    throw new IllegalArgumentException("unknown key \"" + key + "\"");
-                }
+                put(key, value, scalars, durations, states, named);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + e.getMessage(), e);
             }
         }
         return new HardwareProfile(origin, scalars, durations, states, named);
+    }
+
+    /** Files one {@code key = value} line into the map it belongs to; throws for an unknown key or a bad value. */
+    private static void put(String key, String value, Map<String, String> scalars, Map<String, Distribution> durations,
+                            Map<String, StateCost> states, Map<String, Distribution> named) {
+        if (SCALARS.contains(key) || key.startsWith("published.") && key.length() > 10) {
+            scalars.put(key, value);
+        } else if (DURATIONS.contains(key)) {
+            durations.put(key, Distribution.parse(value));
+        } else if (key.startsWith("state.") && key.length() > 6) {
+            states.put(key.substring(6), stateCost(value));
+        } else if (key.startsWith("cost.") && key.endsWith("_us") && key.length() > 8) {
+            named.put(key.substring(5, key.length() - 3), Distribution.parse(value));
+        } else {
+            throw new IllegalArgumentException("unknown key \"" + key + "\"");
+        }
+    }
+
+    /**
+     * This profile with one line overridden, as if {@code key = value} were its last line: a
+     * what-if variant of the machine.
+     *
+     * @throws IllegalArgumentException for an unknown key or a value that does not parse
+     */
+    public HardwareProfile with(String key, String value) {
+        Map<String, String> sc = new LinkedHashMap<>(scalars);
+        Map<String, Distribution> du = new LinkedHashMap<>(durations);
+        Map<String, StateCost> st = new LinkedHashMap<>(states);
+        Map<String, Distribution> na = new LinkedHashMap<>(named);
+        put(key.strip(), value.strip(), sc, du, st, na);
+        return new HardwareProfile(origin, sc, du, st, na);
+    }
+
+    /**
+     * This profile with each {@code KEY=VALUE} of {@code settings} applied in order, as the
+     * command line's {@code --set} gives them.
+     *
+     * @throws IllegalArgumentException naming the setting that is wrong and why
+     */
+    public HardwareProfile withSettings(List<String> settings) {
+        HardwareProfile p = this;
+        for (String setting : settings) {
+            int eq = setting.indexOf('=');
+            try {
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("expected KEY=VALUE, e.g. ap.microcode_us=2000");
+                }
+                p = p.with(setting.substring(0, eq), setting.substring(eq + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--set " + setting + ": " + e.getMessage(), e);
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The cost lines a what-if may vary in one direction: {@code ap.*} and {@code ipi.*}
+     * durations and {@code cost.*_us} (both directions), and {@code state.NAME} for that
+     * direction; only those with a non-zero mean.
+     */
+    public List<String> costKeys(boolean bringup) {
+        List<String> out = new ArrayList<>();
+        durations.forEach((k, d) -> {
+            if (d.mean() > 0) {
+                out.add(k);
+            }
+        });
+        named.forEach((k, d) -> {
+            if (d.mean() > 0) {
+                out.add("cost." + k + "_us");
+            }
+        });
+        states.forEach((k, c) -> {
+            if ((bringup ? c.up() : c.down()).mean() > 0) {
+                out.add("state." + k);
+            }
+        });
+        return out;
+    }
+
+    /** The profile's value of a cost key of {@link #costKeys}, in that direction. */
+    public Distribution cost(String key, boolean bringup) {
+        if (key.startsWith("state.")) {
+            return stateCost(key.substring(6), bringup);
+        }
+        if (key.startsWith("cost.") && key.endsWith("_us")) {
+            return named(key.substring(5, key.length() - 3));
+        }
+        return duration(key);
+    }
+
+    /**
+     * This profile with one cost of {@link #costKeys} times {@code factor}; a state's cost is
+     * scaled in the one direction only.
+     */
+    public HardwareProfile scaled(String key, double factor, boolean bringup) {
+        Distribution d = cost(key, bringup).scaled(factor);
+        Map<String, Distribution> du = new LinkedHashMap<>(durations);
+        Map<String, StateCost> st = new LinkedHashMap<>(states);
+        Map<String, Distribution> na = new LinkedHashMap<>(named);
+        if (key.startsWith("state.")) {
+            StateCost c = st.get(key.substring(6));
+            st.put(key.substring(6), bringup ? new StateCost(d, c.down()) : new StateCost(c.up(), d));
+        } else if (key.startsWith("cost.")) {
+            na.put(key.substring(5, key.length() - 3), d);
+        } else {
+            du.put(key, d);
+        }
+        return new HardwareProfile(origin, new LinkedHashMap<>(scalars), du, st, na);
     }
 
     private static String stripComment(String line) {

@@ -58,12 +58,20 @@ final class SimulatedCpu {
             if (platform.faults.isNeverAlive(cpu)) {
                 return false;
             }
+            // The thread's own start: INIT/SIPI, trampoline, early startup code.
             s.busy(platform.draw(cpu, "ap.alive_us"));
-            boolean primary = platform.topology.isPrimary(cpu);
-            s.busy(platform.draw(cpu, primary ? "ap.microcode_us" : "ap.microcode_sibling_us"));
+            // The first thread of a powered-down core wakes the core; a sibling finds it running.
+            if (platform.silicon.threadStarts(cpu)) {
+                s.busy(platform.draw(cpu, "ap.core_start_us"));
+            }
+            // load_ucode_ap(): the update is per core, so only the first thread of a core with
+            // an old revision applies it; the others only compare revisions.
+            boolean update = platform.silicon.takeMicrocodeUpdate(cpu);
+            s.busy(platform.draw(cpu, update ? "ap.microcode_us" : "ap.microcode_sibling_us"));
             // A second INIT/SIPI (cpuhp_can_boot_ap() allows one while KICKED) resets the CPU:
             // start over. Once it reports alive, a kick shows as KICKED in the sync state.
             if (kickedAgain() || !ap.apSyncAlive(cpu)) {
+                platform.silicon.threadStops(cpu);
                 return false;
             }
             s.busy(platform.draw(cpu, "ap.starting_us"));
@@ -112,6 +120,7 @@ final class SimulatedCpu {
                     // absorbed by it; none may outlive it and wake a CPU nobody kicked after
                     // its death (the control CPU kicks only once it reads DEAD, below).
                     seenSipi = sipi.get();
+                    platform.silicon.threadStops(cpu);
                     ap.apReportDead(cpu); // play_dead()
                     return;
                 }

@@ -21,11 +21,14 @@ public final class SimulatedPlatform implements Platform {
     final ApEntry ap;
     private final Costs costs;
     private final SimulatedCpu[] cpus;
-    /** Per socket: the TSC reference is stored (the first CPU there ran the sync test). */
-    private final java.util.concurrent.atomic.AtomicBoolean[] tscReference;
+    final Silicon silicon;
 
+    /**
+     * @param kexec the machine starts from a kexec, not a power-on: the cores keep the
+     *              microcode revision the previous kernel loaded
+     */
     public SimulatedPlatform(Scheduler scheduler, CpuMasks masks, CrossCall smp, HardwareProfile profile,
-                             ApEntry ap, long seed) {
+                             ApEntry ap, long seed, boolean kexec) {
         this.scheduler = scheduler;
         this.masks = masks;
         this.topology = profile.topology();
@@ -37,15 +40,12 @@ public final class SimulatedPlatform implements Platform {
         for (int cpu = 0; cpu < cpus.length; cpu++) {
             cpus[cpu] = new SimulatedCpu(this, cpu);
         }
-        this.tscReference = new java.util.concurrent.atomic.AtomicBoolean[topology.sockets()];
-        for (int i = 0; i < tscReference.length; i++) {
-            tscReference[i] = new java.util.concurrent.atomic.AtomicBoolean();
-        }
+        this.silicon = new Silicon(topology, kexec);
     }
 
     /** Powers the CPUs on: the boot CPU idles, the others wait for their wake-up. */
     public void start(int bootCpu) {
-        tscReference[topology.socket(bootCpu)].set(true);
+        silicon.bootCpu(bootCpu);
         for (int cpu = 0; cpu < cpus.length; cpu++) {
             SimulatedCpu c = cpus[cpu];
             boolean running = cpu == bootCpu;
@@ -75,7 +75,7 @@ public final class SimulatedPlatform implements Platform {
         return switch (profile.tscSync()) {
             case "all" -> true;
             case "none" -> false;
-            default -> !tscReference[topology.socket(cpu)].getAndSet(true);
+            default -> silicon.takeTscReference(cpu);
         };
     }
 
@@ -117,7 +117,12 @@ public final class SimulatedPlatform implements Platform {
 
     @Override
     public void cpuDie(int cpu) {
-        // With HOTPLUG_CORE_SYNC_DEAD the core waits for the dead state itself.
+        // With HOTPLUG_CORE_SYNC_DEAD the core waits for the dead state itself; what is left
+        // is the firmware's own report (a sleeping poll, so not busy time).
+        long firmware = draw(cpu, "cpu.die_us");
+        if (firmware > 0) {
+            scheduler.sleep(firmware);
+        }
     }
 
     @Override
@@ -133,5 +138,19 @@ public final class SimulatedPlatform implements Platform {
     @Override
     public void spend(int cpu, String what) {
         scheduler.busy(costs.sample(cpu, what, profile.named(what)));
+    }
+
+    @Override
+    public void spend(int cpu, String what, int times) {
+        scheduler.busy(times * costs.sample(cpu, what, profile.named(what)));
+    }
+
+    @Override
+    public void synchronizeRcu(int cpu) {
+        long gp = draw(cpu, "rcu.grace_period_us")
+                + masks.numOnline() * draw(cpu, "rcu.grace_period_per_cpu_us");
+        if (gp > 0) {
+            scheduler.sleep(gp);
+        }
     }
 }

@@ -406,8 +406,11 @@ public final class Scheduler {
      * <p>The delay ends at the task's own timeline plus {@code nanos}, not at now plus
      * {@code nanos}: with the real clock, what the engine itself spends between two modelled
      * costs (creating a thread, a hand-off, tracing) is absorbed by the next cost, as it is part
-     * of the step being modelled; it shows only when it exceeds the costs around it. With the
-     * virtual clock the timeline always equals {@code now()}.
+     * of the step being modelled; it shows only when it exceeds that cost. Once a delay is over
+     * the timeline is the real instant it ended, so overhead beyond one cost is not banked as
+     * lag that later delays would be shortened by: a strictly sequential chain of delays never
+     * takes less real time than their sum. With the virtual clock the timeline always equals
+     * {@code now()}.
      *
      * <p>A CPU does one thing at a time: busy time of an interrupt handler on a CPU is taken
      * from the task-context work in progress there, which then finishes that much later (a
@@ -429,6 +432,7 @@ public final class Scheduler {
             steal.addAndGet(nanos);
             t.timeline = start + nanos;
             waitUntil(t.timeline);
+            t.timeline = Math.max(t.timeline, now());
             return;
         }
         long stolenAtStart = steal.get();
@@ -439,6 +443,10 @@ public final class Scheduler {
             waitUntil(deadline);
             long extra = steal.get() - stolenAtStart;
             if (extra <= charged) {
+                // A delay that ended late (the engine's overhead exceeded the cost, or the host
+                // descheduled us) leaves the timeline at the real end: lag is never carried
+                // forward as credit that a later delay could be shortened by.
+                t.timeline = Math.max(deadline, now());
                 return;
             }
             deadline += extra - charged;

@@ -41,6 +41,10 @@ public final class FaultSweep {
     }
 
     public static Result run(String profile, long seed) {
+        return run(dev.cpuhp.platform.HardwareProfile.resolve(profile), seed);
+    }
+
+    public static Result run(dev.cpuhp.platform.HardwareProfile profile, long seed) {
         try (Machine m = Machine.builder().profile(profile).seed(seed).boot()) {
             FaultSweep sweep = new FaultSweep(m);
             try (var sub = m.tracer().subscribe(sweep.checker::onTrace)) {

@@ -86,7 +86,7 @@ public final class Torture {
     }
 
     private static TortureReport watched(TortureSpec spec, TortureWatch watch, Consumer<Machine> prepare) {
-        Machine.Builder b = Machine.builder().profile(spec.profile()).seed(spec.seed());
+        Machine.Builder b = Machine.builder().profile(spec.machine()).seed(spec.seed());
         if (spec.deterministic()) {
             b.deterministic(spec.seed());
         }

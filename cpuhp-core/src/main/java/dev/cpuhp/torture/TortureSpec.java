@@ -1,5 +1,8 @@
 package dev.cpuhp.torture;
 
+import dev.cpuhp.platform.HardwareProfile;
+import java.util.List;
+
 /**
  * What a torture run does.
  *
@@ -11,9 +14,10 @@ package dev.cpuhp.torture;
  * @param deterministic one simulated task at a time in a seeded order: the run replays exactly
  * @param opBoundNanos  simulated time one operation may take before it counts as a liveness violation
  * @param stallMillis   wall time without any scheduler progress that counts as a stall
+ * @param settings      {@code KEY=VALUE} lines overriding the profile's ({@code --set})
  */
 public record TortureSpec(String profile, long ops, long durationMillis, int threads, long seed,
-                          boolean deterministic, long opBoundNanos, long stallMillis) {
+                          boolean deterministic, long opBoundNanos, long stallMillis, List<String> settings) {
     public static final String DEFAULT_PROFILE = "laptop-4t";
 
     public TortureSpec {
@@ -36,36 +40,47 @@ public record TortureSpec(String profile, long ops, long durationMillis, int thr
     }
 
     private static TortureSpec defaults(long ops, long millis, long seed) {
-        return new TortureSpec(DEFAULT_PROFILE, ops, millis, 4, seed, true, 30_000_000_000L, 30_000);
+        return new TortureSpec(DEFAULT_PROFILE, ops, millis, 4, seed, true, 30_000_000_000L, 30_000, List.of());
     }
 
     public TortureSpec withProfile(String p) {
-        return new TortureSpec(p, ops, durationMillis, threads, seed, deterministic, opBoundNanos, stallMillis);
+        return new TortureSpec(p, ops, durationMillis, threads, seed, deterministic, opBoundNanos, stallMillis, settings);
     }
 
     public TortureSpec withThreads(int t) {
-        return new TortureSpec(profile, ops, durationMillis, t, seed, deterministic, opBoundNanos, stallMillis);
+        return new TortureSpec(profile, ops, durationMillis, t, seed, deterministic, opBoundNanos, stallMillis, settings);
     }
 
     public TortureSpec withDuration(long millis) {
-        return new TortureSpec(profile, ops, millis, threads, seed, deterministic, opBoundNanos, stallMillis);
+        return new TortureSpec(profile, ops, millis, threads, seed, deterministic, opBoundNanos, stallMillis, settings);
     }
 
     public TortureSpec withDeterministic(boolean d) {
-        return new TortureSpec(profile, ops, durationMillis, threads, seed, d, opBoundNanos, stallMillis);
+        return new TortureSpec(profile, ops, durationMillis, threads, seed, d, opBoundNanos, stallMillis, settings);
     }
 
     public TortureSpec withOpBound(long nanos) {
-        return new TortureSpec(profile, ops, durationMillis, threads, seed, deterministic, nanos, stallMillis);
+        return new TortureSpec(profile, ops, durationMillis, threads, seed, deterministic, nanos, stallMillis, settings);
     }
 
     public TortureSpec withStallMillis(long millis) {
-        return new TortureSpec(profile, ops, durationMillis, threads, seed, deterministic, opBoundNanos, millis);
+        return new TortureSpec(profile, ops, durationMillis, threads, seed, deterministic, opBoundNanos, millis, settings);
+    }
+
+    public TortureSpec withSettings(List<String> s) {
+        return new TortureSpec(profile, ops, durationMillis, threads, seed, deterministic, opBoundNanos, stallMillis,
+                List.copyOf(s));
+    }
+
+    /** The machine: the profile with the settings applied. */
+    public HardwareProfile machine() {
+        return HardwareProfile.resolve(profile).withSettings(settings);
     }
 
     /** The command line that runs this spec again. */
     public String replayCommand(long opsIssued) {
         return "cpuhp torture --seed " + seed + " --ops " + opsIssued + " --threads " + threads + " --profile " + profile
-                + (deterministic ? "" : " --concurrent");
+                + (deterministic ? "" : " --concurrent")
+                + settings.stream().map(x -> " --set '" + x + "'").reduce("", String::concat);
     }
 }

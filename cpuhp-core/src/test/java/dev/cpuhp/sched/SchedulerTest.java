@@ -149,4 +149,36 @@ class SchedulerTest {
             real.shutdown();
         }
     }
+    /**
+     * Engine overhead may hide inside the next modelled cost, but is never banked: after the
+     * engine spent 5 ms between two costs, three 1 ms delays in a row still take at least
+     * 2 ms of real time (the first may absorb the overhead, the other two may not be shortened
+     * by it). Before the fix a task's timeline lagged behind the real clock by all the
+     * overhead it ever had, and later delays returned at once until they had used that lag up:
+     * a serial real-clock boot reported 593 ms against 787 ms of modelled delays.
+     */
+    @Test
+    void realClockOverheadIsNotCreditAgainstLaterDelays() {
+        Scheduler real = new Scheduler(new RealClock(), log::add);
+        try (var me = real.attach("main", 0)) {
+            real.busy(1_000_000);
+            burnRealTime(5_000_000); // the engine's own work, no modelled cost
+            long t0 = System.nanoTime();
+            for (int i = 0; i < 3; i++) {
+                real.busy(1_000_000);
+            }
+            long elapsed = System.nanoTime() - t0;
+            assertTrue(elapsed >= 2_000_000, "three 1 ms delays after 5 ms of overhead took " + elapsed + " ns");
+        } finally {
+            real.shutdown();
+        }
+    }
+
+    /** Stands for the engine's own work: real time passes, no modelled cost is charged. */
+    private static void burnRealTime(long nanos) {
+        long end = System.nanoTime() + nanos;
+        while (System.nanoTime() < end) {
+            Thread.onSpinWait();
+        }
+    }
 }

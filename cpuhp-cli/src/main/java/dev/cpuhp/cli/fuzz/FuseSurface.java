@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -36,12 +37,14 @@ final class FuseSurface implements Surface {
     private static final long TIMEOUT_S = 30;
 
     private final String profile;
+    private final List<String> settings;
     private final ExecutorService io = Executors.newCachedThreadPool(r -> Thread.ofPlatform().daemon().name("fuzz-io").unstarted(r));
     private MountProcess mount;
     private int outputSeen;
 
-    FuseSurface(String profile) throws IOException, InterruptedException {
+    FuseSurface(String profile, List<String> settings) throws IOException, InterruptedException {
         this.profile = profile;
+        this.settings = settings;
         restart();
     }
 
@@ -69,7 +72,7 @@ final class FuseSurface implements Surface {
         if (mount != null) {
             mount.close();
         }
-        mount = MountProcess.start(profile);
+        mount = MountProcess.start(profile, settings);
         outputSeen = mount.output().length();
     }
 

@@ -48,7 +48,13 @@ public final class Fuzz {
 
     /** {@code profile} must name a built-in profile or a file the mount process can read too. */
     public static FuzzReport fuse(String profile, long seed, long inputs, LongConsumer progress, PrintStream log) throws Exception {
-        try (FuseSurface s = new FuseSurface(profile)) {
+        return fuse(profile, java.util.List.of(), seed, inputs, progress, log);
+    }
+
+    /** As {@link #fuse(String, long, long, LongConsumer, PrintStream)}, the profile overridden by {@code settings}. */
+    public static FuzzReport fuse(String profile, java.util.List<String> settings, long seed, long inputs, LongConsumer progress,
+                                  PrintStream log) throws Exception {
+        try (FuseSurface s = new FuseSurface(profile, settings)) {
             return new Fuzzer(s, seed, MAX_LENGTH, log).run(inputs, progress);
         }
     }

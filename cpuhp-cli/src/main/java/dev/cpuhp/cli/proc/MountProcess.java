@@ -28,6 +28,11 @@ public final class MountProcess implements AutoCloseable {
 
     /** Starts the mount and returns once it is up (or fails, with the process's output). */
     public static MountProcess start(String profile) throws IOException, InterruptedException {
+        return start(profile, List.of());
+    }
+
+    /** As {@link #start(String)}, the profile's lines overridden by {@code settings} ({@code --set}). */
+    public static MountProcess start(String profile, List<String> settings) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("cpuhp-mount");
         String java = ProcessHandle.current().info().command().orElse("java");
         // env resets SIGINT to its default: a test JVM started in the background inherits it
@@ -38,6 +43,9 @@ public final class MountProcess implements AutoCloseable {
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.cpuhp.cli.Main", "mount", dir.toString(),
                 "--profile", profile));
+        for (String setting : settings) {
+            command.addAll(List.of("--set", setting));
+        }
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         MountProcess m = new MountProcess(dir, p);
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();

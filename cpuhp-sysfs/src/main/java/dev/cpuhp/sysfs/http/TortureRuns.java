@@ -87,9 +87,8 @@ final class TortureRuns {
                         + Answers.oneLine(profile) + "\"");
             }
             // the defaults of cpuhp torture, for a time instead of a number of operations
-            TortureSpec d = TortureSpec.ops(1, b.integer("seed", 1, 0, Long.MAX_VALUE));
-            spec = new TortureSpec(profile, 0, 1000 * b.integer("seconds", 60, 1, MAX_SECONDS),
-                    (int) b.integer("threads", 4, 1, 64), d.seed(), d.deterministic(), d.opBoundNanos(), d.stallMillis());
+            spec = TortureSpec.duration(1000 * b.integer("seconds", 60, 1, MAX_SECONDS), b.integer("seed", 1, 0, Long.MAX_VALUE))
+                    .withThreads((int) b.integer("threads", 4, 1, 64)).withProfile(profile);
         } catch (JsonBody.Malformed e) {
             throw Answers.refuse(ex, Errno.EINVAL, "/api/torture", e.getMessage());
         }
