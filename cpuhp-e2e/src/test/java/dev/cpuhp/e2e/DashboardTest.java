@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -92,13 +90,15 @@ class DashboardTest {
         // rolled forward: still online, in the cell and through the API
         assertEquals("236\n", served.read("/sys/devices/system/cpu/cpu" + CPU + "/hotplug/state"));
         assertEquals(page.phaseColour(ONLINE), page.cellColour(CPU));
-        List<WebElement> failed = page.driver.findElements(By.cssSelector("#activity li.err"));
-        assertTrue(!failed.isEmpty() && failed.get(0).getText().contains("FAILED ret -11"), "the activity shows the error");
+        // read in one script: the list re-renders as events arrive, so element handles go stale
+        Object failed = page.js("const li = document.querySelector('#activity li.err'); return li ? li.textContent : '';");
+        assertTrue(String.valueOf(failed).contains("FAILED ret -11"), "the activity shows the error: " + failed);
         page.shoot("cpu-panel", "dashboard-cpu-panel.png");
 
         page.el("filter-cpu").sendKeys(String.valueOf(CPU));
-        page.until(BOUND, d -> page.driver.findElements(By.cssSelector("#activity li")).stream()
-                .allMatch(li -> String.valueOf(CPU).equals(li.getDomAttribute("data-cpu"))));
+        page.until(BOUND, d -> Boolean.TRUE.equals(page.js(
+                "return [...document.querySelectorAll('#activity li')].every(li => li.dataset.cpu === arguments[0]);",
+                String.valueOf(CPU))));
         page.el("filter-cpu").clear();
     }
 
