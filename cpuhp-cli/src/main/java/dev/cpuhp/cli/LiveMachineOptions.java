@@ -11,6 +11,9 @@ final class LiveMachineOptions {
     @Mixin
     MachineOptions machine;
 
+    @Mixin
+    StatesOption states;
+
     @Option(names = "--clock", defaultValue = "virtual", paramLabel = "virtual|real",
             description = "virtual (default): transitions take no wall time; real: they take what they cost.")
     String clock;
@@ -23,7 +26,8 @@ final class LiveMachineOptions {
         if (!clock.equals("virtual") && !clock.equals("real")) {
             throw new CommandLine.ParameterException(cl, "--clock must be virtual or real, got \"" + clock + "\"");
         }
-        Machine.Builder b = Machine.builder().profile(machine.load(cl)).seed(machine.seed)
+        var profile = machine.load(cl);
+        Machine.Builder b = Machine.builder().profile(profile).states(states.table(cl, profile)).seed(machine.seed)
                 .strategy(Strategy.PARALLEL).stateControl(!noStateControl);
         if (clock.equals("real")) {
             b.realClock(1.0);
