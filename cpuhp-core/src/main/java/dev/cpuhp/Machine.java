@@ -15,6 +15,7 @@ import dev.cpuhp.smp.CrossCall;
 import dev.cpuhp.smp.PercpuThread;
 import dev.cpuhp.smp.Smpboot;
 import dev.cpuhp.smp.StopMachine;
+import dev.cpuhp.state.KernelTable;
 import dev.cpuhp.state.StateTable;
 import dev.cpuhp.trace.KernelLog;
 import dev.cpuhp.trace.Tracer;
@@ -59,17 +60,23 @@ public final class Machine implements AutoCloseable {
         Clock clock = b.virtualClock ? new VirtualClock() : new RealClock(b.timeScale);
         this.log = new KernelLog(clock::nanoTime);
         this.scheduler = new Scheduler(clock, log::printk);
+        log.setWhere(() -> {
+            var t = scheduler.current();
+            return t == null ? "CPU: 0 PID: 0 Comm: <external>" : "CPU: " + t.cpu() + " PID: " + t.pid() + " Comm: " + t.comm();
+        });
         if (b.deterministicSeed != null) {
             scheduler.deterministic(b.deterministicSeed);
         }
         this.tracer = new Tracer(scheduler);
         CpuMask all = CpuMask.range(n, 0, n - 1);
         this.masks = new CpuMasks(n, all, all);
-        this.table = new StateTable();
+        tracer.setCpuOnline(masks::isOnline);
+        this.table = new StateTable(b.kernel.layout());
         Smpboot smpboot = new Smpboot(scheduler, n);
         this.smp = new CrossCall(scheduler, tracer, masks);
         StopMachine stopMachine = new StopMachine(scheduler, smp, masks);
-        this.hotplug = new Hotplug(scheduler, table, masks, topology, tracer, log, smpboot, smp, stopMachine, b.minimalTable);
+        this.hotplug = new Hotplug(scheduler, table, masks, topology, tracer, log, smpboot, smp, stopMachine,
+                b.kernel, b.minimalTable);
         this.platform = new SimulatedPlatform(scheduler, masks, smp, profile, hotplug.apEntry(), b.seed, b.kexec);
         hotplug.setPlatform(platform);
         var unknown = profile.unknownStates(new java.util.HashSet<>(table.named().stream().map(s -> s.name()).toList()));
@@ -241,6 +248,7 @@ public final class Machine implements AutoCloseable {
         private boolean bootSecondaries = true;
         private boolean stateControl = true;
         private boolean minimalTable;
+        private KernelTable kernel;
         private boolean nosmt;
         private boolean nosmtForce;
         private Long deterministicSeed;
@@ -366,6 +374,19 @@ public final class Machine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The kernel's state table (default: the profile's {@code states}, else Linux 6.18):
+         * a built-in name or a {@code hotplug/states} listing file.
+         */
+        public Builder states(String nameOrPath) {
+            return states(KernelTable.resolve(nameOrPath));
+        }
+
+        public Builder states(KernelTable table) {
+            this.kernel = Objects.requireNonNull(table);
+            return this;
+        }
+
         public Builder stateControl(boolean on) {
             this.stateControl = on;
             return this;
@@ -374,6 +395,9 @@ public final class Machine implements AutoCloseable {
         public Machine boot() {
             if (profile == null) {
                 profile = HardwareProfile.builtin(HardwareProfile.DEFAULT);
+            }
+            if (kernel == null) {
+                kernel = profile.states().map(KernelTable::resolve).orElseGet(KernelTable::linux618);
             }
             Machine m = new Machine(this);
             try {

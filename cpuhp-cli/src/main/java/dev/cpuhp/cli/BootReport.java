@@ -8,6 +8,7 @@ import dev.cpuhp.boot.TimelineSvg;
 import dev.cpuhp.hotplug.Strategy;
 import dev.cpuhp.machine.Topology;
 import dev.cpuhp.platform.HardwareProfile;
+import dev.cpuhp.state.Layout;
 import dev.cpuhp.state.Linux618;
 import dev.cpuhp.trace.FtraceWriter;
 import dev.cpuhp.trace.PerfettoWriter;
@@ -223,7 +224,7 @@ final class BootReport {
         Path perfetto = dir.resolve("trace.json");
         try (BufferedWriter w = Files.newBufferedWriter(perfetto)) {
             PerfettoWriter.write(runs.stream().map(r -> new PerfettoWriter.Run(r.label(), r.events())).toList(),
-                    Linux618::name, w);
+                    Linux618::name, Layout.LINUX_6_18, w);
         }
         files.put("Perfetto trace: open in https://ui.perfetto.dev", perfetto);
         Path svg = dir.resolve("timeline.svg");

@@ -11,8 +11,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.LongConsumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,8 +69,8 @@ final class FuzzCommand implements Callable<Integer> {
             description = "Write every input and its result to FILE, one line each (for a replay's story).")
     java.nio.file.Path log;
 
-    @Option(names = "--progress", negatable = true, description = "Show progress on standard error. Default: on a terminal.")
-    Boolean progress;
+    @CommandLine.Mixin
+    ProgressOption progress;
 
     @Override
     public Integer call() throws Exception {
@@ -146,14 +144,8 @@ final class FuzzCommand implements Callable<Integer> {
     }
 
     private FuzzReport withProgress(String name, long n, Run run) throws Exception {
-        boolean show = progress != null ? progress : System.console() != null;
-        if (!show) {
-            return run.run(null);
-        }
-        try (ProgressBar bar = new ProgressBarBuilder().setTaskName("fuzz " + name).setInitialMax(n)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" inputs", 1).setUpdateIntervalMillis(500)
-                .continuousUpdate().build()) {
-            return run.run(bar::stepTo);
+        try (ProgressBar bar = progress.bar("fuzz " + name, n, " inputs")) {
+            return run.run(bar == null ? null : bar::stepTo);
         }
     }
 }

@@ -11,6 +11,9 @@ final class LiveMachineOptions {
     @Mixin
     MachineOptions machine;
 
+    @Mixin
+    StatesOption states;
+
     @Option(names = "--clock", defaultValue = "virtual", paramLabel = "virtual|real",
             description = "virtual (default): transitions take no wall time; real: they take what they cost.")
     String clock;
@@ -32,7 +35,8 @@ final class LiveMachineOptions {
         if (nosmt != null && !nosmt.equals("on") && !nosmt.equals("force")) {
             throw new CommandLine.ParameterException(cl, "--nosmt takes no value or =force, got \"" + nosmt + "\"");
         }
-        Machine.Builder b = Machine.builder().profile(machine.load(cl)).seed(machine.seed)
+        var profile = machine.load(cl);
+        Machine.Builder b = Machine.builder().profile(profile).states(states.table(cl, profile)).seed(machine.seed)
                 .strategy(Strategy.PARALLEL).stateControl(!noStateControl);
         if (nosmt != null) {
             b.nosmt(nosmt.equals("force"));

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 /** What machine to simulate: shared by every command that builds one. */
 final class MachineOptions {
     @Option(names = "--profile", paramLabel = "NAME|FILE", defaultValue = HardwareProfile.DEFAULT,
-            description = "A built-in machine (skl-2s-112t, laptop-4t, spr-16s-1920t, x86-8192, arm64-80c) "
+            description = "A built-in machine (skl-2s-112t, laptop-4t, spr-16s-1920t, x86-8192, arm64-80c, qemu-6.12) "
                     + "or a profile file of your own. Default: ${DEFAULT-VALUE}.")
     String profile;
 

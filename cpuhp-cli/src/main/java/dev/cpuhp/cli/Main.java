@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
                 "Boot machines serially and in parallel, drive CPUs through their states,",
                 "and see where the time goes. `cpuhp COMMAND --help` for each command."},
         subcommands = {BootCommand.class, BenchCommand.class, MountCommand.class, ServeCommand.class,
-                ShellCommand.class, StatesCommand.class, TortureCommand.class, FuzzCommand.class, RebootCommand.class,
+                ShellCommand.class, StatesCommand.class, TortureCommand.class, FuzzCommand.class, RebootCommand.class, OracleCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,8 +67,8 @@ final class TortureCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
-    @Option(names = "--progress", negatable = true, description = "Show progress on standard error. Default: on a terminal.")
-    Boolean progress;
+    @CommandLine.Mixin
+    ProgressOption progress;
 
     @Override
     public Integer call() {
@@ -95,9 +93,8 @@ final class TortureCommand implements Callable<Integer> {
         }
         TortureSpec s = (n > 0 ? TortureSpec.ops(n, seed).withDuration(millis) : TortureSpec.duration(millis, seed))
                 .withThreads(threads).withProfile(profile).withSettings(overrides).withDeterministic(!concurrent);
-        boolean show = progress != null ? progress : System.console() != null;
         TortureReport r;
-        try (ProgressBar bar = show ? bar(n, millis) : null) {
+        try (ProgressBar bar = progress.bar("torture", millis > 0 ? -1 : n, " ops")) {
             Consumer<Long> hook = bar == null ? done -> { } : done -> bar.stepTo(millis > 0 ? 0 : done);
             r = Torture.run(s, hook);
         }
@@ -123,12 +120,6 @@ final class TortureCommand implements Callable<Integer> {
             r.violations().forEach(v -> System.out.println("  " + v));
         }
         return r.ok() ? 0 : 1;
-    }
-
-    private static ProgressBar bar(long ops, long millis) {
-        return new ProgressBarBuilder().setTaskName("torture").setInitialMax(millis > 0 ? -1 : ops)
-                .setStyle(ProgressBarStyle.ASCII).setUnit(" ops", 1).setUpdateIntervalMillis(500)
-                .continuousUpdate().build();
     }
 
     static long parseDuration(CommandLine cl, String text) {

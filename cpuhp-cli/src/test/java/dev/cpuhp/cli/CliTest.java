@@ -48,7 +48,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "boot", "bench", "states", "mount", "serve", "shell", "fuzz", "torture", "reboot"})
+    @ValueSource(strings = {"", "boot", "bench", "states", "mount", "serve", "shell", "fuzz", "torture", "reboot", "oracle"})
     void everyCommandHasHelp(String command) {
         Result r = command.isEmpty() ? run("--help") : run(command, "--help");
         assertEquals(0, r.code());
@@ -221,5 +221,17 @@ class CliTest {
         sw.getBuffer().setLength(0);
         assertEquals(Failure.INTERNAL, Failure.report("boot", new IllegalStateException("boom"), new java.io.PrintWriter(sw)));
         assertEquals(1, sw.toString().strip().lines().count(), sw.toString());
+    }
+
+    @Test
+    void statesImportsAnotherKernelsListing() throws Exception {
+        Result r = run("states", "--states", "linux-6.12");
+        assertEquals(0, r.code(), r.err());
+        String listing = new String(dev.cpuhp.state.KernelTable.class
+                .getResourceAsStream("/dev/cpuhp/kernels/linux-6.12.states").readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(listing, r.out());
+        Result bad = run("states", "--states", "/nonexistent/states");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().startsWith("cpuhp states: --states /nonexistent/states: no built-in state table"), bad.err());
     }
 }

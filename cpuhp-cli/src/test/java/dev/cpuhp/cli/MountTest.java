@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.cpuhp.cli.proc.CpuNamespace;
 import dev.cpuhp.cli.proc.MountProcess;
 import dev.cpuhp.cli.proc.Sh;
 import java.nio.file.Files;
@@ -129,12 +130,9 @@ class MountTest {
 
     /** A shell in a private mount namespace where the simulated tree is bound over the real path. */
     private Sh.Result inNamespace(long seconds, String script) {
-        assumeTrue(Sh.run(10, "id", "-u").out().strip().equals("0"), "needs root for unshare -m");
-        assumeTrue(Sh.run(10, "unshare", "-m", "true").code() == 0, "unshare -m is not permitted here");
-        return Sh.run(seconds, "unshare", "-m", "bash", "-c", String.join("\n",
-                "mount --bind " + sys() + " " + CPU + " || exit 90",
-                "[ \"$(findmnt -n -o FSTYPE --mountpoint " + CPU + ")\" = fuse.cpuhp ] || { echo 'the bind did not take' >&2; exit 91; }",
-                script));
+        var why = CpuNamespace.unavailable();
+        assumeTrue(why.isEmpty(), () -> why.orElse(""));
+        return CpuNamespace.run(Path.of(sys()), seconds, script);
     }
 
     @Test

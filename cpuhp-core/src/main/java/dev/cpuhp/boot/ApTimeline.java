@@ -1,9 +1,7 @@
 package dev.cpuhp.boot;
 
-import static dev.cpuhp.state.CpuhpState.AP_ONLINE_IDLE;
-import static dev.cpuhp.state.CpuhpState.BP_KICK_AP;
-import static dev.cpuhp.state.CpuhpState.BRINGUP_CPU;
 
+import dev.cpuhp.state.Layout;
 import dev.cpuhp.trace.TraceEvent;
 import dev.cpuhp.trace.TraceEvent.CpuhpEnter;
 import dev.cpuhp.trace.TraceEvent.CpuhpExit;
@@ -49,7 +47,7 @@ public record ApTimeline(int cpu, boolean primary, long prepareStart, long prepa
      *
      * @param controlPid pid of the task that drove the bringup (the init task)
      */
-    public static List<ApTimeline> of(List<TraceEvent> events, int controlPid, IntPredicate primary) {
+    public static List<ApTimeline> of(List<TraceEvent> events, int controlPid, IntPredicate primary, Layout layout) {
         Map<Integer, long[]> t = new HashMap<>();
         Map<Long, Long> open = new HashMap<>();
         for (TraceEvent e : events) {
@@ -66,12 +64,12 @@ public record ApTimeline(int cpu, boolean primary, long prepareStart, long prepa
                 }
                 case CpuhpEnter x -> {
                     long[] a = row(t, x.cpu());
-                    if (e.ctx().pid() == controlPid && x.idx() >= 1 && x.idx() <= BP_KICK_AP) {
+                    if (e.ctx().pid() == controlPid && x.idx() >= 1 && x.idx() <= layout.bpKickAp()) {
                         open.put(key(x.cpu(), x.idx()), e.ctx().ts());
                         if (a[K_PREP_START] < 0) {
                             a[K_PREP_START] = e.ctx().ts();
                         }
-                    } else if (e.ctx().comm().equals("cpuhp/" + x.cpu()) && x.idx() > AP_ONLINE_IDLE && a[K_ON_START] < 0) {
+                    } else if (e.ctx().comm().equals("cpuhp/" + x.cpu()) && x.idx() > layout.apOnlineIdle() && a[K_ON_START] < 0) {
                         a[K_ON_START] = e.ctx().ts();
                     }
                 }
@@ -80,9 +78,9 @@ public record ApTimeline(int cpu, boolean primary, long prepareStart, long prepa
                     Long start = open.remove(key(x.cpu(), x.idx()));
                     if (start != null && e.ctx().pid() == controlPid) {
                         a[K_PREP] += e.ctx().ts() - start;
-                    } else if (e.ctx().comm().equals("cpuhp/" + x.cpu()) && x.idx() > AP_ONLINE_IDLE) {
+                    } else if (e.ctx().comm().equals("cpuhp/" + x.cpu()) && x.idx() > layout.apOnlineIdle()) {
                         a[K_ON_END] = e.ctx().ts();
-                    } else if (x.idx() == BRINGUP_CPU && x.state() > BRINGUP_CPU) {
+                    } else if (x.idx() == layout.bringupCpu() && x.state() > layout.bringupCpu()) {
                         a[K_DONE] = e.ctx().ts();
                     }
                 }

@@ -56,7 +56,7 @@ public final class BootExperiment {
         try (Machine m = b.boot()) {
             long wall = System.nanoTime() - wall0;
             var events = m.tracer().snapshot();
-            var aps = ApTimeline.of(events, INIT_PID, m.topology()::isPrimary);
+            var aps = ApTimeline.of(events, INIT_PID, m.topology()::isPrimary, m.states().layout());
             long prepare = aps.stream().mapToLong(ApTimeline::prepareNanos).sum();
             long[] ipi = m.smp().latencies().snapshot();
             Arrays.sort(ipi);

@@ -1,8 +1,6 @@
 package dev.cpuhp.hotplug;
 
 import static dev.cpuhp.state.CpuhpState.INVALID;
-import static dev.cpuhp.state.CpuhpState.isApState;
-import static dev.cpuhp.state.CpuhpState.isAtomic;
 
 import dev.cpuhp.errno.Errno;
 import dev.cpuhp.smp.KThread;
@@ -68,11 +66,11 @@ final class ApThread implements PercpuThread {
             st.shouldRun = state != INVALID;
         }
         if (state != INVALID) {
-            if (!isApState(state)) {
+            if (!hp.layout.isApState(state)) {
                 hp.log.warnOnce("cpuhp_thread_fun state " + state, "cpuhp/" + cpu + ": not an AP state " + state);
             }
             st.result = walker.invokeCallback(cpu, state, bringup, st.node, true);
-            if (st.result != 0 && isAtomic(state)) {
+            if (st.result != 0 && hp.layout.isAtomic(state)) {
                 hp.log.warnOnce("cpuhp atomic " + state, "CPU " + cpu + ": STARTING/DYING state "
                         + state + " (" + hp.name(state) + ") failed (" + st.result + ")");
             }

@@ -1,8 +1,6 @@
 package dev.cpuhp.hotplug;
 
-import static dev.cpuhp.state.CpuhpState.BP_KICK_AP;
 import static dev.cpuhp.state.CpuhpState.OFFLINE;
-import static dev.cpuhp.state.CpuhpState.ONLINE;
 
 import dev.cpuhp.machine.CpuMask;
 import dev.cpuhp.sched.Scheduler;
@@ -39,7 +37,7 @@ final class Bringup {
         if (strategy == Strategy.PIPELINED && bringupPipelined(mask, maxCpus)) {
             return;
         }
-        bringupMask(mask, maxCpus, ONLINE);
+        bringupMask(mask, maxCpus, hp.layout.online());
     }
 
     /**
@@ -71,16 +69,16 @@ final class Bringup {
         }
         if (hp.smt.aware()) {
             CpuMask primaries = mask.and(hp.topology.primaryThreads());
-            bringupMask(primaries, ncpus, BP_KICK_AP);
-            bringupMask(primaries, ncpus, ONLINE);
+            bringupMask(primaries, ncpus, hp.layout.bpKickAp());
+            bringupMask(primaries, ncpus, hp.layout.online());
             ncpus -= hp.masks.numOnline();
             if (ncpus <= 0) {
                 return true;
             }
             mask = mask.andNot(hp.topology.primaryThreads());
         }
-        bringupMask(mask, ncpus, BP_KICK_AP);
-        bringupMask(mask, ncpus, ONLINE);
+        bringupMask(mask, ncpus, hp.layout.bpKickAp());
+        bringupMask(mask, ncpus, hp.layout.online());
         return true;
     }
 
@@ -133,10 +131,10 @@ final class Bringup {
      * a finisher task. Runs under the control CPU's hold of the hotplug locks.
      */
     private void kickAndFinish(int cpu, int home, List<Completion> finished) {
-        if (hp.st(cpu).state >= ONLINE || !hp.smt.bootable(cpu)) {
+        if (hp.st(cpu).state >= hp.layout.online() || !hp.smt.bootable(cpu)) {
             return;
         }
-        if (transitions.upWalk(cpu, BP_KICK_AP) != 0) {
+        if (transitions.upWalk(cpu, hp.layout.bpKickAp()) != 0) {
             transitions.forceDownWalk(cpu, OFFLINE);
             return;
         }
@@ -144,7 +142,7 @@ final class Bringup {
         finished.add(done);
         Scheduler s = hp.scheduler;
         s.spawn("bringup/" + cpu, s.allocatePid(), home, () -> {
-            if (transitions.upWalk(cpu, ONLINE) != 0) {
+            if (transitions.upWalk(cpu, hp.layout.online()) != 0) {
                 transitions.forceDownWalk(cpu, OFFLINE);
             }
             done.complete();
@@ -163,7 +161,7 @@ final class Bringup {
     /** Waits until a kicked primary has reported alive: its microcode update is done. */
     private void waitForMicrocode(int primary) {
         CpuhpCpuState st = hp.st(primary);
-        if (st.state < BP_KICK_AP) {
+        if (st.state < hp.layout.bpKickAp()) {
             return; // its kick failed
         }
         long start = hp.scheduler.now();

@@ -2,13 +2,19 @@ package dev.cpuhp.hotplug;
 
 import dev.cpuhp.state.Callback;
 import dev.cpuhp.state.CpuCallback;
+import dev.cpuhp.state.KernelTable;
 import dev.cpuhp.state.Linux618;
+import dev.cpuhp.state.Row;
 import dev.cpuhp.state.Step;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Fills the state table with the built-in rows of {@link Linux618}. Every built-in callback
- * first spends its modelled cost on the CPU that runs it; the ones the core owns then do their
- * real work on the simulated machine, the others are their cost.
+ * Fills the state table with a kernel's built-in rows ({@link KernelTable}). Every built-in
+ * callback first spends its modelled cost on the CPU that runs it; the ones the core owns (known
+ * by their symbols, the same in every version) then do their real work on the simulated
+ * machine, the others are their cost. A multi-instance row gets as many instances as the
+ * kernel had registered, each called in turn.
  */
 final class BuiltinSteps {
     private final Cpuhp hp;
@@ -22,26 +28,37 @@ final class BuiltinSteps {
     }
 
     /** @param minimal only the core's own states ({@link Linux618#CORE}) */
-    void install(boolean minimal) {
-        for (Linux618.Row row : Linux618.ROWS) {
-            if (minimal && !Linux618.CORE.contains(row.state())) {
+    void install(KernelTable kernel, boolean minimal) {
+        for (Row row : kernel.rows()) {
+            if (minimal && !Linux618.CORE.contains(row.name())) {
                 continue;
             }
-            hp.table.store(Step.of(row.state(), row.name(),
-                    bind(row, row.startup(), true), bind(row, row.teardown(), false),
-                    row.cantStop(), false));
+            Callback up = bind(row, row.startup(), true);
+            Callback down = bind(row, row.teardown(), false);
+            if (!row.multiInstance()) {
+                hp.table.store(Step.of(row.state(), row.name(), up, down, row.cantStop(), false));
+                continue;
+            }
+            List<Object> instances = new ArrayList<>();
+            for (int i = 0; i < row.instances(); i++) {
+                instances.add(row.name() + "#" + i);
+            }
+            hp.table.store(new Step(row.state(), row.name(), up, down, row.cantStop(), true, instances));
         }
     }
 
-    private Callback bind(Linux618.Row row, String symbol, boolean bringup) {
+    private Callback bind(Row row, String symbol, boolean bringup) {
         if (symbol == null) {
             return null;
         }
         CpuCallback work = work(symbol);
-        return Callback.single(symbol, cpu -> {
+        CpuCallback call = cpu -> {
             hp.platform.spend(cpu, row.state(), row.name(), bringup);
             return work.invoke(cpu);
-        });
+        };
+        return row.multiInstance()
+                ? Callback.multi(symbol, (int cpu, Object instance) -> call.invoke(cpu))
+                : Callback.single(symbol, call);
     }
 
     /** The real work behind a symbol the core owns; nothing for the others. */

@@ -1,10 +1,5 @@
 package dev.cpuhp.hotplug;
 
-import static dev.cpuhp.state.CpuhpState.AP_IDLE_DEAD;
-import static dev.cpuhp.state.CpuhpState.AP_OFFLINE;
-import static dev.cpuhp.state.CpuhpState.AP_ONLINE;
-import static dev.cpuhp.state.CpuhpState.AP_ONLINE_IDLE;
-import static dev.cpuhp.state.CpuhpState.TEARDOWN_CPU;
 
 import dev.cpuhp.errno.Errno;
 import dev.cpuhp.machine.CpuMask;
@@ -82,7 +77,7 @@ final class CoreSteps implements ApEntry {
         if (ret != 0) {
             return ret;
         }
-        if (st.target <= AP_ONLINE_IDLE) {
+        if (st.target <= hp.layout.apOnlineIdle()) {
             return 0;
         }
         return ap.kickAp(cpu, st, st.target);
@@ -151,7 +146,7 @@ final class CoreSteps implements ApEntry {
         }
         long start = hp.scheduler.now();
         st.doneDown.waitForCompletion();
-        if (st.state != AP_IDLE_DEAD) {
+        if (st.state != hp.layout.apIdleDead()) {
             hp.log.printk("BUG: CPU " + cpu + " reported dead at state " + st.state);
         }
         hp.platform.cpuDie(cpu);
@@ -164,13 +159,13 @@ final class CoreSteps implements ApEntry {
     /** {@code take_cpu_down()}: on the dying CPU, in stop-machine, interrupts off. */
     private int takeCpuDown(int cpu) {
         CpuhpCpuState st = hp.st(cpu);
-        int target = Math.max(st.target, AP_OFFLINE);
+        int target = Math.max(st.target, hp.layout.apOffline());
         int err = hp.platform.cpuDisable(cpu);
         if (err < 0) {
             return err;
         }
-        if (st.state != TEARDOWN_CPU - 1) {
-            hp.log.warn("CPU " + cpu + ": take_cpu_down at state " + st.state + ", expected " + (TEARDOWN_CPU - 1));
+        if (st.state != hp.layout.teardownCpu() - 1) {
+            hp.log.warn("CPU " + cpu + ": take_cpu_down at state " + st.state + ", expected " + (hp.layout.teardownCpu() - 1));
         }
         walker.invokeRange(false, cpu, st, target, true);
         hp.smp.setStopperEnabled(cpu, false); // stop_machine_park()
@@ -209,7 +204,7 @@ final class CoreSteps implements ApEntry {
     public void notifyCpuStarting(int cpu) {
         CpuhpCpuState st = hp.st(cpu);
         hp.masks.setBootedOnce(cpu);
-        walker.invokeRange(true, cpu, st, Math.min(st.target, AP_ONLINE), true);
+        walker.invokeRange(true, cpu, st, Math.min(st.target, hp.layout.apOnline()), true);
     }
 
     @Override
@@ -217,7 +212,7 @@ final class CoreSteps implements ApEntry {
         CpuhpCpuState st = hp.st(cpu);
         st.apSyncState.set(SyncState.ONLINE.ordinal());
         hp.smp.setStopperEnabled(cpu, true); // stop_machine_unpark()
-        st.state = AP_ONLINE_IDLE;
+        st.state = hp.layout.apOnlineIdle();
         sync(cpu, "online_idle");
         st.doneUp.complete();
     }
@@ -234,10 +229,10 @@ final class CoreSteps implements ApEntry {
     @Override
     public void reportIdleDead(int cpu) {
         CpuhpCpuState st = hp.st(cpu);
-        if (st.state != AP_OFFLINE) {
+        if (st.state != hp.layout.apOffline()) {
             hp.log.printk("BUG: CPU " + cpu + " reports idle-dead at state " + st.state);
         }
-        st.state = AP_IDLE_DEAD;
+        st.state = hp.layout.apIdleDead();
         sync(cpu, "idle_dead");
         hp.smp.callSingle(hp.masks.online().first(),
                 new SmpFunction("cpuhp_complete_idle_dead", c -> st.doneDown.complete()),

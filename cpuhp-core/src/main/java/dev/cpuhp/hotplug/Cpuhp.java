@@ -6,6 +6,7 @@ import dev.cpuhp.sched.Scheduler;
 import dev.cpuhp.smp.CrossCall;
 import dev.cpuhp.smp.Smpboot;
 import dev.cpuhp.smp.StopMachine;
+import dev.cpuhp.state.Layout;
 import dev.cpuhp.state.StateTable;
 import dev.cpuhp.trace.KernelLog;
 import dev.cpuhp.trace.Tracer;
@@ -17,6 +18,8 @@ import dev.cpuhp.trace.Tracer;
 final class Cpuhp {
     final Scheduler scheduler;
     final StateTable table;
+    /** Where this kernel's core states are. */
+    final Layout layout;
     final CpuMasks masks;
     final Topology topology;
     final Tracer tracer;
@@ -35,6 +38,7 @@ final class Cpuhp {
           KernelLog log, Smpboot smpboot, CrossCall smp, StopMachine stopMachine) {
         this.scheduler = scheduler;
         this.table = table;
+        this.layout = table.layout();
         this.masks = masks;
         this.topology = topology;
         this.tracer = tracer;

@@ -1,11 +1,7 @@
 package dev.cpuhp.hotplug;
 
-import static dev.cpuhp.state.CpuhpState.BRINGUP_CPU;
 import static dev.cpuhp.state.CpuhpState.INVALID;
 import static dev.cpuhp.state.CpuhpState.OFFLINE;
-import static dev.cpuhp.state.CpuhpState.ONLINE;
-import static dev.cpuhp.state.CpuhpState.isAtomic;
-import static dev.cpuhp.state.CpuhpState.isTransient;
 
 import dev.cpuhp.errno.Errno;
 import dev.cpuhp.machine.CpuMask;
@@ -20,6 +16,7 @@ import dev.cpuhp.smp.StopMachine;
 import dev.cpuhp.state.Callback;
 import dev.cpuhp.state.CpuCallback;
 import dev.cpuhp.state.InstanceCallback;
+import dev.cpuhp.state.KernelTable;
 import dev.cpuhp.state.StateTable;
 import dev.cpuhp.state.Step;
 import dev.cpuhp.trace.KernelLog;
@@ -48,11 +45,16 @@ public final class Hotplug {
     private final Shutdown shutdown;
 
     /**
-     * @param minimalTable install only the core's own states, not the other subsystems' of a
-     *                     Linux 6.18 kernel
+     * @param kernel       the rows to install; {@code table} must have its layout
+     * @param minimalTable install only the core's own states, not the other subsystems'
      */
     public Hotplug(Scheduler scheduler, StateTable table, CpuMasks masks, Topology topology, Tracer tracer,
-                   KernelLog log, Smpboot smpboot, CrossCall smp, StopMachine stopMachine, boolean minimalTable) {
+                   KernelLog log, Smpboot smpboot, CrossCall smp, StopMachine stopMachine,
+                   KernelTable kernel, boolean minimalTable) {
+        if (!kernel.layout().equals(table.layout())) {
+            throw new IllegalArgumentException("state table of Linux " + table.layout().kernel() + ", rows of "
+                    + kernel.layout().kernel());
+        }
         this.hp = new Cpuhp(scheduler, table, masks, topology, tracer, log, smpboot, smp, stopMachine);
         this.walker = new Walker(hp);
         this.ap = new ApThread(hp, walker);
@@ -62,7 +64,7 @@ public final class Hotplug {
         this.registry = new Registry(hp, walker, ap);
         this.bringup = new Bringup(hp, transitions);
         this.shutdown = new Shutdown(hp, transitions);
-        new BuiltinSteps(hp, core, sched).install(minimalTable);
+        new BuiltinSteps(hp, core, sched).install(kernel, minimalTable);
     }
 
     /** Connects the platform; done once, before the first CPU comes up. */
@@ -88,8 +90,8 @@ public final class Hotplug {
             hp.masks.setBootedOnce(cpu);
             CpuhpCpuState st = hp.st(cpu);
             st.apSyncState.set(SyncState.ONLINE.ordinal());
-            st.state = ONLINE;
-            st.target = ONLINE;
+            st.state = hp.layout.online();
+            st.target = hp.layout.online();
             hp.smp.setStopperEnabled(cpu, true);
             hp.smpboot.register(ap);
             hp.smpboot.createThread(ap, cpu).unpark();
@@ -124,7 +126,7 @@ public final class Hotplug {
 
     /** {@code cpu_up(cpu, CPUHP_ONLINE)}. */
     public int cpuUp(int cpu) {
-        return cpuUp(cpu, ONLINE);
+        return cpuUp(cpu, hp.layout.online());
     }
 
     /**
@@ -399,10 +401,10 @@ public final class Hotplug {
             st.fail = INVALID;
             return 0;
         }
-        if (state < OFFLINE || state > ONLINE || isAtomic(state)) {
+        if (state < OFFLINE || state > hp.layout.online() || hp.layout.isAtomic(state)) {
             return Errno.EINVAL.ret();
         }
-        if (state <= BRINGUP_CPU && st.state > BRINGUP_CPU) {
+        if (state <= hp.layout.bringupCpu() && st.state > hp.layout.bringupCpu()) {
             return Errno.EINVAL.ret();
         }
         hp.lock.stateMutex().lock();
@@ -500,7 +502,7 @@ public final class Hotplug {
                     if (hp.masks.isOnline(cpu) || !hp.smt.threadAllowed(cpu)) {
                         continue;
                     }
-                    int ret = transitions.cpuUpLocked(cpu, ONLINE);
+                    int ret = transitions.cpuUpLocked(cpu, hp.layout.online());
                     if (ret != 0) {
                         return ret;
                     }
@@ -529,7 +531,7 @@ public final class Hotplug {
     // ------------------------------------------------------------------ plumbing
 
     private boolean validTarget(int cpu, int target) {
-        return cpu >= 0 && cpu < hp.masks.nrCpuIds() && target >= OFFLINE && target <= ONLINE && !isTransient(target);
+        return cpu >= 0 && cpu < hp.masks.nrCpuIds() && target >= OFFLINE && target <= hp.layout.online() && !hp.layout.isTransient(target);
     }
 
     private int enter(IntSupplier body) {

@@ -1,9 +1,6 @@
 package dev.cpuhp.hotplug;
 
 import static dev.cpuhp.state.CpuhpState.OFFLINE;
-import static dev.cpuhp.state.CpuhpState.ONLINE;
-import static dev.cpuhp.state.CpuhpState.isApState;
-import static dev.cpuhp.state.CpuhpState.isDynamicRequest;
 
 import dev.cpuhp.errno.Errno;
 import dev.cpuhp.machine.CpuMask;
@@ -28,8 +25,8 @@ final class Registry {
     }
 
     /** {@code cpuhp_cb_check()}. */
-    private static boolean invalid(int state) {
-        return state <= OFFLINE || state >= ONLINE;
+    private boolean invalid(int state) {
+        return state <= OFFLINE || state >= hp.layout.online();
     }
 
     /**
@@ -44,7 +41,7 @@ final class Registry {
         hp.lock.stateMutex().lock();
         try {
             int ret = storeCallbacks(state, name, startup, teardown, multi);
-            boolean dynamic = isDynamicRequest(state);
+            boolean dynamic = hp.layout.isDynamicRequest(state);
             if (ret > 0 && dynamic) {
                 state = ret;
                 ret = 0;
@@ -78,7 +75,7 @@ final class Registry {
      */
     private int storeCallbacks(int state, String name, Callback startup, Callback teardown, boolean multi) {
         int ret = 0;
-        if (isDynamicRequest(state)) {
+        if (hp.layout.isDynamicRequest(state)) {
             ret = hp.table.reserve(state);
             if (ret < 0) {
                 hp.log.warn("No more dynamic states available for CPU hotplug");
@@ -108,7 +105,7 @@ final class Registry {
         if (step == null || step.isEmpty(bringup)) {
             return 0;
         }
-        int ret = isApState(state)
+        int ret = hp.layout.isApState(state)
                 ? ap.invokeApCallback(cpu, state, bringup, node)
                 : walker.invokeCallback(cpu, state, bringup, node, false);
         if (ret != 0 && !bringup) {

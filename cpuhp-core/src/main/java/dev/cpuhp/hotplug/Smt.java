@@ -29,9 +29,15 @@ final class Smt {
         return maxThreads > 1;
     }
 
-    /** {@code cpu_smt_thread_allowed()}: the thread index is within the enabled count. */
+    /**
+     * {@code cpu_smt_thread_allowed()}: always true on x86, which has no
+     * {@code CONFIG_SMT_NUM_THREADS_DYNAMIC} (powerpc's): its thread count is 1 or all, and
+     * {@code cpuhp_smt_disable()} sets the count before it takes the siblings down while the
+     * control still says enabled, so a sibling rolled forward then (a DEAD callback that fails)
+     * must stay bootable. The oracle found cpuhp refusing it with ECANCELED.
+     */
     boolean threadAllowed(int cpu) {
-        return topology.thread(cpu) < numThreads;
+        return true;
     }
 
     /**

@@ -17,9 +17,11 @@ final class Transitions {
     private final Cpuhp hp;
     private final Walker walker;
     private final ApThread ap;
+    private final int[] kworkerPids;
 
     Transitions(Cpuhp hp, Walker walker, ApThread ap) {
         this.hp = hp;
+        this.kworkerPids = new int[hp.masks.nrCpuIds()];
         this.walker = walker;
         this.ap = ap;
     }
@@ -38,28 +40,26 @@ final class Transitions {
             if (!hp.smt.bootable(cpu)) {
                 return Errno.EPERM.ret();
             }
-            return onAnotherOnlineCpu(-1, () -> cpuUpLocked(cpu, target));
+            return cpuUpLocked(cpu, target);
         } finally {
             hp.lock.mapsDone();
         }
     }
 
     /**
-     * Runs {@code body} with the calling task on an online CPU other than {@code cpu} (-1: any
-     * online CPU): a task never runs on a CPU that is offline (Linux migrated it away when that
-     * CPU went down) nor, going down, on the CPU being taken down ({@code work_on_cpu()}). The
-     * torture run found a control task still placed on an offline CPU 0 kicking CPU 0 itself,
-     * and timing out with EIO.
+     * Runs {@code body} with the calling task on an online CPU: a task never runs on a CPU that
+     * is offline (Linux migrated it away when that CPU went down). The torture run found a
+     * control task still placed on an offline CPU 0 kicking CPU 0 itself, and timing out with EIO.
      *
-     * @return {@code body}'s answer, or EBUSY when no such CPU is online
+     * @return {@code body}'s answer, or EBUSY when no CPU is online
      */
-    private int onAnotherOnlineCpu(int cpu, java.util.function.IntSupplier body) {
+    private int onAnOnlineCpu(java.util.function.IntSupplier body) {
         Task self = hp.scheduler.self();
         int home = self.cpu();
-        if (home != cpu && hp.masks.isOnline(home)) {
+        if (hp.masks.isOnline(home)) {
             return body.getAsInt();
         }
-        int other = hp.masks.online().without(cpu).first();
+        int other = hp.masks.online().first();
         if (other >= hp.masks.nrCpuIds()) {
             return Errno.EBUSY.ret();
         }
@@ -71,14 +71,20 @@ final class Transitions {
         }
     }
 
-    /** {@code _cpu_up()}: the caller holds the add/remove lock. */
+    /**
+     * {@code _cpu_up()}: the caller holds the add/remove lock. The calling task runs on an online
+     * CPU ({@link #onAnOnlineCpu}), whether it came through {@code cpu_up()} or SMT control's
+     * {@code cpuhp_smt_enable()}.
+     */
     int cpuUpLocked(int cpu, int target) {
-        hp.lock.writeLock();
-        try {
-            return upWalk(cpu, target);
-        } finally {
-            hp.lock.writeUnlock();
-        }
+        return onAnOnlineCpu(() -> {
+            hp.lock.writeLock();
+            try {
+                return upWalk(cpu, target);
+            } finally {
+                hp.lock.writeUnlock();
+            }
+        });
     }
 
     /**
@@ -94,14 +100,14 @@ final class Transitions {
             return 0; // someone else got there first
         }
         walker.setState(cpu, st, target);
-        if (st.state > BRINGUP_CPU) {
+        if (st.state > hp.layout.bringupCpu()) {
             // Parked part-way up: the AP thread continues from where it stands.
             int ret = ap.kickApWork(cpu);
             if (ret != 0) {
                 return ret; // the AP side has rolled back already
             }
         }
-        return walker.upCallbacks(cpu, st, Math.min(target, BRINGUP_CPU));
+        return walker.upCallbacks(cpu, st, Math.min(target, hp.layout.bringupCpu()));
     }
 
     /** {@code cpu_down()}. */
@@ -115,8 +121,10 @@ final class Transitions {
     }
 
     /**
-     * {@code cpu_down_maps_locked()}: the control task must not run on the CPU it takes down
-     * ({@code work_on_cpu()} to another online CPU); with no other online CPU it is EBUSY.
+     * {@code cpu_down_maps_locked()}: since 6.7 {@code _cpu_down()} runs in a kworker of the
+     * first online housekeeping CPU other than the one going down ({@code work_on_cpu()}), so the
+     * control side of every offline is that CPU's {@code kworker/N:0}, whoever wrote the file;
+     * with no other online CPU it is EBUSY. The writer waits for the work meanwhile.
      */
     int cpuDownMapsLocked(int cpu, int target) {
         if (hp.lock.offlineDisabled()) {
@@ -125,7 +133,28 @@ final class Transitions {
         if (hp.lock.disabledCount() > 0) {
             return Errno.EBUSY.ret();
         }
-        return onAnotherOnlineCpu(cpu, () -> cpuDownLocked(cpu, target));
+        int other = hp.masks.online().without(cpu).first();
+        if (other >= hp.masks.nrCpuIds()) {
+            return Errno.EBUSY.ret();
+        }
+        Task self = hp.scheduler.self();
+        int home = self.cpu();
+        int[] ret = new int[1];
+        self.setCpu(other);
+        try {
+            self.runAs("kworker/" + other + ":0", kworkerPid(other), () -> ret[0] = cpuDownLocked(cpu, target));
+        } finally {
+            self.setCpu(home);
+        }
+        return ret[0];
+    }
+
+    /** The pid of CPU {@code cpu}'s first kworker, allocated when it first runs. */
+    private synchronized int kworkerPid(int cpu) {
+        if (kworkerPids[cpu] == 0) {
+            kworkerPids[cpu] = hp.scheduler.allocatePid();
+        }
+        return kworkerPids[cpu];
     }
 
     /** {@code _cpu_down()}: the caller holds the add/remove lock. */
@@ -140,21 +169,21 @@ final class Transitions {
         hp.lock.writeLock();
         try {
             int prev = walker.setState(cpu, st, target);
-            if (st.state > TEARDOWN_CPU) {
+            if (st.state > hp.layout.teardownCpu()) {
                 // The ONLINE section comes down on the CPU's own hotplug thread.
-                st.target = Math.max(target, TEARDOWN_CPU);
+                st.target = Math.max(target, hp.layout.teardownCpu());
                 int ret = ap.kickApWork(cpu);
                 if (ret != 0) {
                     return ret; // the AP side has rolled back already
                 }
-                if (st.state > TEARDOWN_CPU) {
+                if (st.state > hp.layout.teardownCpu()) {
                     return 0; // stopped in the AP's range
                 }
                 st.target = target;
             }
             int ret = walker.downCallbacks(cpu, st, target);
             if (ret != 0 && st.state < prev) {
-                if (st.state == TEARDOWN_CPU) {
+                if (st.state == hp.layout.teardownCpu()) {
                     // The CPU refused to die: roll forward again on its hotplug thread.
                     walker.resetState(cpu, st, prev);
                     ap.kick(st);

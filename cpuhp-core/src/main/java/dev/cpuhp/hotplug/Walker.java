@@ -1,7 +1,6 @@
 package dev.cpuhp.hotplug;
 
 import static dev.cpuhp.state.CpuhpState.INVALID;
-import static dev.cpuhp.state.CpuhpState.isAtomic;
 
 import dev.cpuhp.errno.Errno;
 import dev.cpuhp.errno.ErrnoException;
@@ -143,7 +142,7 @@ final class Walker {
         Invocation outer = CURRENT.get();
         CURRENT.set(new Invocation(cpu, step.state(), step.name(), symbol));
         try {
-            if (isAtomic(step.state())) {
+            if (hp.layout.isAtomic(step.state())) {
                 String what = "CPU " + cpu + " state " + step.state() + " (" + step.name() + ") " + symbol;
                 try (var irqsOff = hp.scheduler.atomic(what)) {
                     return body.run();
@@ -221,7 +220,7 @@ final class Walker {
         int prev = st.state;
         int ret = invokeRange(true, cpu, st, target, false);
         if (ret != 0) {
-            hp.log.printk(String.format("cpuhp: CPU UP failed (%d) CPU %d state %s (%d)",
+            hp.log.printk(String.format("CPU UP failed (%d) CPU %d state %s (%d)",
                     ret, cpu, hp.name(st.state), st.state));
             resetState(cpu, st, prev);
             if (invokeRange(false, cpu, st, prev, false) != 0) {
@@ -237,7 +236,7 @@ final class Walker {
         int prev = st.state;
         int ret = invokeRange(false, cpu, st, target, false);
         if (ret != 0) {
-            hp.log.printk(String.format("cpuhp: CPU DOWN failed (%d) CPU %d state %s (%d)",
+            hp.log.printk(String.format("CPU DOWN failed (%d) CPU %d state %s (%d)",
                     ret, cpu, hp.name(st.state), st.state));
             resetState(cpu, st, prev);
             if (st.state < prev && invokeRange(true, cpu, st, prev, false) != 0) {

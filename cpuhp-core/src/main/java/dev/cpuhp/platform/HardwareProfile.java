@@ -21,6 +21,8 @@ import java.util.Set;
  * # comment
  * name = skl-2s-112t
  * topology = 2x28x2                 # sockets x cores per socket x threads per core
+ * topology.numbering = primaries-first   # or siblings-adjacent (QEMU, many AMD systems)
+ * states = linux-6.12               # the kernel's state table: built-in name or states listing
  * ap.alive_us = uniform(350, 3500)  # INIT/SIPI to "alive", every thread
  * ap.core_start_us = 2000           # more for the first thread of a powered-down core
  * ap.microcode_us = 8000            # the update, once per core (until a reset)
@@ -33,11 +35,11 @@ import java.util.Set;
 public final class HardwareProfile {
     /** The built-in profiles, by name. */
     public static final List<String> BUILTIN = List.of("skl-2s-112t", "laptop-4t", "spr-16s-1920t", "x86-8192",
-            "arm64-80c");
+            "arm64-80c", "qemu-6.12");
     public static final String DEFAULT = "skl-2s-112t";
 
     private static final Set<String> SCALARS = Set.of(
-            "name", "description", "calibration", "topology", "platform.parallel_bringup", "ap.tsc_sync",
+            "name", "description", "calibration", "topology", "topology.numbering", "states", "platform.parallel_bringup", "ap.tsc_sync",
             "cpu.vendor_id", "cpu.model_name", "cpu.family", "cpu.model", "cpu.stepping", "cpu.mhz",
             "cpu.cache_size", "cpu.bogomips", "cpu.flags",
             "published.source", "published.serial_ms", "published.parallel_ms", "published.parallel_prepare_ms",
@@ -64,7 +66,8 @@ public final class HardwareProfile {
         this.durations = Collections.unmodifiableMap(durations);
         this.states = Collections.unmodifiableMap(states);
         this.named = Collections.unmodifiableMap(named);
-        this.topology = parseTopology(scalars.getOrDefault("topology", "1x1x1"), origin);
+        this.topology = parseTopology(scalars.getOrDefault("topology", "1x1x1"),
+                scalars.getOrDefault("topology.numbering", Topology.Numbering.PRIMARIES_FIRST.key()), origin);
     }
 
     // ------------------------------------------------------------------ loading
@@ -107,7 +110,8 @@ public final class HardwareProfile {
 
     /** A machine of this topology where nothing costs any time: for tests of ordering rules. */
     public static HardwareProfile ideal(Topology topology) {
-        return parse("name = ideal-" + topology + "\ntopology = " + topology + "\n", "ideal");
+        return parse("name = ideal-" + topology + "\ntopology = " + topology + "\ntopology.numbering = "
+                + topology.numbering().key() + "\n", "ideal");
     }
 
     /**
@@ -264,13 +268,19 @@ public final class HardwareProfile {
         return new StateCost(Distribution.parse(value.substring(0, slash)), Distribution.parse(value.substring(slash + 1)));
     }
 
-    private static Topology parseTopology(String text, String origin) {
+    private static Topology parseTopology(String text, String numbering, String origin) {
         String[] p = text.strip().split("x");
+        Topology.Numbering order;
+        try {
+            order = Topology.Numbering.parse(numbering);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(origin + ": " + e.getMessage(), e);
+        }
         try {
             if (p.length != 3) {
                 throw new NumberFormatException();
             }
-            return new Topology(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+            return new Topology(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]), order);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(origin + ": topology must be SOCKETSxCORESxTHREADS, e.g. 2x28x2, got \""
                     + text + "\"");
@@ -294,6 +304,18 @@ public final class HardwareProfile {
 
     public Topology topology() {
         return topology;
+    }
+
+    /**
+     * The kernel's state table ({@code states}): a built-in name ({@code linux-6.12}) or a
+     * {@code hotplug/states} listing; a relative path is the profile file's sibling.
+     */
+    public java.util.Optional<String> states() {
+        String v = scalars.get("states");
+        if (v == null || !v.contains("/") || Path.of(v).isAbsolute() || !Files.isRegularFile(Path.of(origin))) {
+            return java.util.Optional.ofNullable(v);
+        }
+        return java.util.Optional.of(Path.of(origin).resolveSibling(v).toString());
     }
 
     /** A free-form value ({@code cpu.*}), or {@code fallback}. */

@@ -3,8 +3,8 @@ package dev.cpuhp.state;
 /**
  * {@code enum cpuhp_state} as Linux 6.18 (x86-64) numbers it. Only the states the core refers
  * to by name are here; the others are rows of {@link Linux618}. Numbers change between kernel
- * releases: code and tests outside this class find states by name or by these constants,
- * never by literal numbers.
+ * releases: the engine takes them from its table's {@link Layout}; these constants are the
+ * default machine's (6.18), for tests and code that only runs on it.
  *
  * <pre>
  *  up:   BP: OFFLINE .. BP_PREPARE_DYN.. .. BP_KICK_AP, BRINGUP_CPU
@@ -53,35 +53,13 @@ public final class CpuhpState {
     public static final int AP_ACTIVE = 235;
     public static final int ONLINE = 236;
 
-    /** {@code cpuhp_is_atomic_state()}: STARTING/DYING, run with interrupts off, must not fail. */
+    /** {@link Layout#isAtomic} of 6.18. */
     public static boolean isAtomic(int state) {
-        return AP_IDLE_DEAD <= state && state < AP_ONLINE;
+        return Layout.LINUX_6_18.isAtomic(state);
     }
 
-    /**
-     * True for the states a CPU passes through but can never rest at: from the control CPU's
-     * {@code cpu:bringup} up to and including {@code cpu:teardown}. Going up, {@code cpu:bringup}
-     * does not return before the AP's idle task has carried it on to {@link #AP_ONLINE_IDLE};
-     * going down, the dying CPU runs its whole DYING range inside one stop-machine call.
-     * {@code cpu:bringup} and {@code cpu:teardown} are {@code cant_stop} in Linux; Linux accepts
-     * {@code ap:online} (143, not "atomic" by {@code cpuhp_is_atomic_state()}) as a target and
-     * then reports the CPU idle-dead at the wrong state. cpuhp refuses every such target with
-     * EINVAL (the torture run found that a CPU sent to 83 overshot to 145, or stuck there).
-     */
+    /** {@link Layout#isTransient} of 6.18. */
     public static boolean isTransient(int state) {
-        return BRINGUP_CPU <= state && state < AP_ONLINE_IDLE;
-    }
-
-    /**
-     * {@code cpuhp_is_ap_state()}: invoked on the target CPU (its hotplug thread) rather than
-     * on the control CPU when a state is installed or removed at runtime.
-     */
-    public static boolean isApState(int state) {
-        return state > BRINGUP_CPU && state != TEARDOWN_CPU;
-    }
-
-    /** True for the two dynamic-allocation requests. */
-    public static boolean isDynamicRequest(int state) {
-        return state == BP_PREPARE_DYN || state == AP_ONLINE_DYN;
+        return Layout.LINUX_6_18.isTransient(state);
     }
 }

@@ -16,28 +16,32 @@ public final class Linux618 {
     private Linux618() {
     }
 
-    /** One built-in row: number, sysfs name, startup and teardown symbols, cant_stop. */
-    public record Row(int state, String name, String startup, String teardown, boolean cantStop) {
-    }
-
     /**
      * The states whose callbacks belong to the hotplug core, the scheduler, smpboot and smp:
-     * a machine with only these ("minimal") still brings CPUs up and down correctly.
+     * a machine with only these ("minimal") still brings CPUs up and down correctly. By name,
+     * which every kernel version since 6.5 shares.
      */
-    public static final java.util.Set<Integer> CORE = java.util.Set.of(
-            0, 1, 82, 83, 84, 85, 87, 138, 143, 144, 148, 149, 235, 236);
+    public static final java.util.Set<String> CORE = java.util.Set.of(
+            "offline", "threads:prepare", "cpu:kick_ap", "cpu:bringup", "idle:dead", "ap:offline",
+            "sched:starting", "smpcfd:dying", "ap:online", "cpu:teardown", "sched:waitempty",
+            "smpboot/threads:online", "sched:active", "online");
 
     /** The built-in name of {@code state}, or null. */
     public static String name(int state) {
         return ROWS.stream().filter(r -> r.state() == state).map(Row::name).findFirst().orElse(null);
     }
 
+    /** The row named {@code name}, if 6.18 has it. */
+    public static java.util.Optional<Row> byName(String name) {
+        return ROWS.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
     private static Row row(int state, String name, String startup, String teardown) {
-        return new Row(state, name, startup, teardown, false);
+        return new Row(state, name, startup, teardown, false, Row.SINGLE);
     }
 
     private static Row cantStop(int state, String name, String startup, String teardown) {
-        return new Row(state, name, startup, teardown, true);
+        return new Row(state, name, startup, teardown, true, Row.SINGLE);
     }
 
     public static final List<Row> ROWS = List.of(

@@ -34,23 +34,4 @@ public enum Section {
     public String runsOn() {
         return runsOn;
     }
-
-    public static Section of(int state) {
-        if (state <= CpuhpState.OFFLINE) {
-            return OFFLINE;
-        } else if (state < CpuhpState.BP_KICK_AP) {
-            return PREPARE;
-        } else if (state == CpuhpState.BP_KICK_AP) {
-            return KICK;
-        } else if (state == CpuhpState.BRINGUP_CPU) {
-            return BRINGUP;
-        } else if (state <= CpuhpState.AP_ONLINE) {
-            return STARTING;
-        } else if (state == CpuhpState.TEARDOWN_CPU) {
-            return TEARDOWN;
-        } else if (state < CpuhpState.ONLINE) {
-            return ONLINE;
-        }
-        return FINAL;
-    }
 }

@@ -1,7 +1,5 @@
 package dev.cpuhp.state;
 
-import static dev.cpuhp.state.CpuhpState.*;
-
 import dev.cpuhp.errno.Errno;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,17 +7,34 @@ import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * {@code cpuhp_hp_states[]}: one slot per state number, {@link #OFFLINE} to {@link #ONLINE}.
+ * {@code cpuhp_hp_states[]}: one slot per state number, {@code CPUHP_OFFLINE} to
+ * {@code CPUHP_ONLINE} of its kernel's {@link Layout}.
  *
  * <p>Slots are read without locks (each is a volatile reference to an immutable {@link Step});
  * writers must hold {@code cpuhp_state_mutex}, which the hotplug core owns.
  */
 public final class StateTable {
-    private final AtomicReferenceArray<Step> steps = new AtomicReferenceArray<>(ONLINE + 1);
+    private final Layout layout;
+    private final AtomicReferenceArray<Step> steps;
+
+    public StateTable(Layout layout) {
+        this.layout = layout;
+        this.steps = new AtomicReferenceArray<>(layout.online() + 1);
+    }
+
+    /** The 6.18 table's slots, empty. */
+    public StateTable() {
+        this(Layout.LINUX_6_18);
+    }
+
+    /** Where this kernel's core states are. */
+    public Layout layout() {
+        return layout;
+    }
 
     /** The step at {@code state}, or null if the slot is free. */
     public Step step(int state) {
-        return state < 0 || state > ONLINE ? null : steps.get(state);
+        return state < 0 || state > layout.online() ? null : steps.get(state);
     }
 
     /** The slot's name, as {@code /sys/devices/system/cpu/hotplug/states} prints it, or null. */
@@ -45,11 +60,7 @@ public final class StateTable {
      * @return the slot number, or {@code -ENOSPC} when the range is full
      */
     public int reserve(int dynamicRequest) {
-        int end = switch (dynamicRequest) {
-            case AP_ONLINE_DYN -> AP_ONLINE_DYN_END;
-            case BP_PREPARE_DYN -> BP_PREPARE_DYN_END;
-            default -> throw new IllegalArgumentException("not a dynamic range: " + dynamicRequest);
-        };
+        int end = layout.dynamicEnd(dynamicRequest);
         for (int i = dynamicRequest; i <= end; i++) {
             if (steps.get(i) == null) {
                 return i;
@@ -78,7 +89,7 @@ public final class StateTable {
     /** Every named step, in state order. */
     public List<Step> named() {
         List<Step> out = new ArrayList<>();
-        for (int i = OFFLINE; i <= ONLINE; i++) {
+        for (int i = CpuhpState.OFFLINE; i <= layout.online(); i++) {
             Step s = steps.get(i);
             if (s != null) {
                 out.add(s);
@@ -89,7 +100,7 @@ public final class StateTable {
 
     /** The number of the named step, if any. */
     public OptionalInt find(String name) {
-        for (int i = OFFLINE; i <= ONLINE; i++) {
+        for (int i = CpuhpState.OFFLINE; i <= layout.online(); i++) {
             Step s = steps.get(i);
             if (s != null && s.name().equals(name)) {
                 return OptionalInt.of(i);

@@ -53,10 +53,6 @@ public record Step(int state, String name, Callback startup, Callback teardown,
         return startup == null && teardown == null;
     }
 
-    public Section section() {
-        return Section.of(state);
-    }
-
     /** A copy with {@code instance} at the head of the list. */
     public Step withInstance(Object instance) {
         List<Object> list = new ArrayList<>(instances.size() + 1);

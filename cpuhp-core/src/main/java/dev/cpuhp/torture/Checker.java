@@ -1,9 +1,7 @@
 package dev.cpuhp.torture;
 
-import static dev.cpuhp.state.CpuhpState.AP_ACTIVE;
-import static dev.cpuhp.state.CpuhpState.AP_ONLINE_IDLE;
-import static dev.cpuhp.state.CpuhpState.BRINGUP_CPU;
 
+import dev.cpuhp.state.Layout;
 import dev.cpuhp.Machine;
 import dev.cpuhp.state.Callback;
 import dev.cpuhp.state.Step;
@@ -49,7 +47,7 @@ final class Checker {
             // cpu:bringup is the one step whose failed startup still leaves work to undo: it
             // fails when the AP's ONLINE section failed and rolled back, with the AP alive; the
             // kernel then runs the whole teardown, finish_cpu included. It is not a pair.
-            if (s.state() != dev.cpuhp.state.CpuhpState.BRINGUP_CPU
+            if (s.state() != layout().bringupCpu()
                     && s.startup() instanceof Callback.Single up && s.teardown() instanceof Callback.Single down
                     && !up.symbol().equals(down.symbol())) {
                 builtins.put(s.state(), s);
@@ -114,16 +112,16 @@ final class Checker {
     /** The state rule for one CPU, now: call only while nothing moves it. */
     void checkCpu(long op, int cpu) {
         int state = m.hotplug().state(cpu).state();
-        if (state > BRINGUP_CPU && state < AP_ONLINE_IDLE) {
+        if (state > layout().bringupCpu() && state < layout().apOnlineIdle()) {
             violation("state", op, "CPU " + cpu + " rests at state " + state + " (" + m.states().name(state)
                     + "), between cpu:bringup and the idle task");
         }
         boolean online = m.masks().isOnline(cpu);
-        if (online != state >= AP_ONLINE_IDLE) {
+        if (online != state >= layout().apOnlineIdle()) {
             violation("state", op, "CPU " + cpu + " at state " + state + " is " + (online ? "" : "not ") + "in cpu_online_mask");
         }
         boolean active = m.masks().isActive(cpu);
-        if (active != state >= AP_ACTIVE) {
+        if (active != state >= layout().apActive()) {
             violation("state", op, "CPU " + cpu + " at state " + state + " is " + (active ? "" : "not ") + "in cpu_active_mask");
         }
     }
@@ -160,5 +158,10 @@ final class Checker {
             violation("complete", -1, "CPU " + cpu + " at state " + cpuState + ": " + what + " (state " + state + ") is "
                     + (expected ? "not up: its startup was lost" : "still up: its teardown was lost"));
         }
+    }
+
+    /** Where this machine's kernel puts the core's states. */
+    private Layout layout() {
+        return m.states().layout();
     }
 }

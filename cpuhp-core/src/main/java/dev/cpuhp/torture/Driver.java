@@ -1,13 +1,7 @@
 package dev.cpuhp.torture;
 
-import static dev.cpuhp.state.CpuhpState.AP_ONLINE_DYN;
-import static dev.cpuhp.state.CpuhpState.BP_KICK_AP;
-import static dev.cpuhp.state.CpuhpState.BRINGUP_CPU;
-import static dev.cpuhp.state.CpuhpState.BP_PREPARE_DYN;
 import static dev.cpuhp.state.CpuhpState.INVALID;
 import static dev.cpuhp.state.CpuhpState.OFFLINE;
-import static dev.cpuhp.state.CpuhpState.ONLINE;
-import static dev.cpuhp.state.CpuhpState.isTransient;
 
 import dev.cpuhp.Machine;
 import dev.cpuhp.errno.Errno;
@@ -16,6 +10,7 @@ import dev.cpuhp.hotplug.SmtControl;
 import dev.cpuhp.hotplug.SyncState;
 import dev.cpuhp.machine.CpuMask;
 import dev.cpuhp.smp.SmpFunction;
+import dev.cpuhp.state.Layout;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -36,6 +31,7 @@ final class Driver {
             Errno.EAGAIN.ret(), Errno.ENOMEM.ret(), Errno.EINVAL.ret());
     private static final Set<Integer> TRANSITION_OR_SYNC_ERRNOS = Set.of(0, Errno.EBUSY.ret(), Errno.EPERM.ret(),
             Errno.EAGAIN.ret(), Errno.ENOMEM.ret(), Errno.EINVAL.ret(), Errno.EIO.ret());
+
 
     private final Torture run;
     private final Machine m;
@@ -97,17 +93,17 @@ final class Driver {
             int before = hp.state(cpu).state();
             boolean parkedDead = parkedDead(cpu);
             int target = switch (op) {
-                case UP -> ONLINE;
+                case UP -> layout().online();
                 case DOWN -> OFFLINE;
-                case TARGET -> rng.nextInt(OFFLINE - 2, ONLINE + 3);
-                default -> before == ONLINE ? OFFLINE : ONLINE;
+                case TARGET -> rng.nextInt(OFFLINE - 2, layout().online() + 3);
+                default -> before == layout().online() ? OFFLINE : layout().online();
             };
             if (op == Op.FAIL && !run.faultGate.claim()) {
                 return null;
             }
             int failAt = INVALID;
             if (op == Op.FAIL) {
-                int at = rng.nextInt(OFFLINE, ONLINE + 1);
+                int at = rng.nextInt(OFFLINE, layout().online() + 1);
                 int armed = hp.setFail(cpu, at);
                 check(i, "fail", armed, Set.of(0, Errno.EINVAL.ret()));
                 if (armed == 0) {
@@ -125,8 +121,8 @@ final class Driver {
                 run.faultGate.release();
             }
             checkTransition(i, cpu, before, parkedDead, failAt, target, ret);
-            if (ret == 0 && (target == ONLINE || target == OFFLINE) && before != target) {
-                run.stats.latency(target == ONLINE, took);
+            if (ret == 0 && (target == layout().online() || target == OFFLINE) && before != target) {
+                run.stats.latency(target == layout().online(), took);
             }
             return ret;
         } finally {
@@ -136,7 +132,7 @@ final class Driver {
 
     /** Taken down to {@code cpu:kick_ap}, which has no teardown: dead, and nothing will kick it. */
     private boolean parkedDead(int cpu) {
-        return hp.state(cpu).state() == BP_KICK_AP && hp.state(cpu).syncState() == SyncState.DEAD;
+        return hp.state(cpu).state() == layout().bpKickAp() && hp.state(cpu).syncState() == SyncState.DEAD;
     }
 
     /**
@@ -149,11 +145,11 @@ final class Driver {
      */
     private void checkTransition(long i, int cpu, int before, boolean parkedDead, int failAt, int target, int ret) {
         String what = "cpu " + (before < target ? "up" : "down") + " of CPU " + cpu + " to " + target;
-        boolean invalid = target < OFFLINE || target > ONLINE || isTransient(target);
+        boolean invalid = target < OFFLINE || target > layout().online() || layout().isTransient(target);
         if (parkedDead && before < target && !invalid) {
             // refused before any step (EPERM: a sibling with SMT off), or the first step's answer
             check(i, what + " from a dead CPU parked at cpu:kick_ap", ret, Set.of(Errno.EPERM.ret(),
-                    failAt == BRINGUP_CPU ? Errno.EAGAIN.ret() : Errno.EIO.ret()));
+                    failAt == layout().bringupCpu() ? Errno.EAGAIN.ret() : Errno.EIO.ret()));
         } else {
             check(i, what, ret, TRANSITION_ERRNOS);
         }
@@ -258,9 +254,9 @@ final class Driver {
         TortureCallbacks cb = run.callbacks;
         int ret = switch (r.kind) {
             case FIXED -> hp.setupState(r.request, r.name(), cb.startup(r), cb.teardown(r));
-            case PREPARE_DYN -> hp.setupState(BP_PREPARE_DYN, r.name(), cb.startup(r), cb.teardown(r));
-            case ONLINE_DYN -> hp.setupState(AP_ONLINE_DYN, r.name(), cb.startup(r), cb.teardown(r));
-            case MULTI -> hp.setupStateMulti(AP_ONLINE_DYN, r.name(), cb.instanceStartup(r), cb.instanceTeardown(r));
+            case PREPARE_DYN -> hp.setupState(layout().bpPrepareDyn(), r.name(), cb.startup(r), cb.teardown(r));
+            case ONLINE_DYN -> hp.setupState(layout().apOnlineDyn(), r.name(), cb.startup(r), cb.teardown(r));
+            case MULTI -> hp.setupStateMulti(layout().apOnlineDyn(), r.name(), cb.instanceStartup(r), cb.instanceTeardown(r));
         };
         check(i, "setup of " + r, ret, Set.of(0, Errno.EBUSY.ret(), Errno.ENOSPC.ret(), Errno.ENOMEM.ret()), true);
         if (ret >= 0) {
@@ -387,5 +383,10 @@ final class Driver {
         if (!allowed.contains(ret) && !(positiveOk && ret > 0)) {
             checker.violation("errno", i, what + " answered " + Errno.describe(ret) + ", which the kernel never answers there");
         }
+    }
+
+    /** Where this machine's kernel puts the core's states. */
+    private Layout layout() {
+        return m.states().layout();
     }
 }

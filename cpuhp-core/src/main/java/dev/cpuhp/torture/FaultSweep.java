@@ -1,15 +1,12 @@
 package dev.cpuhp.torture;
 
-import static dev.cpuhp.state.CpuhpState.AP_ONLINE_DYN;
-import static dev.cpuhp.state.CpuhpState.BP_PREPARE_DYN;
 import static dev.cpuhp.state.CpuhpState.OFFLINE;
-import static dev.cpuhp.state.CpuhpState.ONLINE;
-import static dev.cpuhp.state.CpuhpState.isAtomic;
 
 import dev.cpuhp.Machine;
 import dev.cpuhp.errno.Errno;
 import dev.cpuhp.hotplug.Hotplug;
 import dev.cpuhp.state.Step;
+import dev.cpuhp.state.Layout;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,9 +63,9 @@ public final class FaultSweep {
             }
         }
         for (int cpu : cpus) {
-            for (int state = OFFLINE + 1; state <= ONLINE; state++) {
+            for (int state = OFFLINE + 1; state <= layout().online(); state++) {
                 Step step = m.states().step(state);
-                if (step == null || isAtomic(state)) {
+                if (step == null || layout().isAtomic(state)) {
                     continue;
                 }
                 if (step.startup() != null) {
@@ -83,7 +80,7 @@ public final class FaultSweep {
 
     /** CPU {@code cpu} fails at {@code state} going up (from offline) or down (from online). */
     private void transition(int cpu, int state, boolean up) {
-        int from = up ? OFFLINE : ONLINE;
+        int from = up ? OFFLINE : layout().online();
         if (hp.state(cpu).state() != from && (up ? hp.cpuDown(cpu) : hp.cpuUp(cpu)) != 0) {
             checker.violation("sweep", scenarios, "CPU " + cpu + " cannot be put at " + from + " to start");
             return;
@@ -108,7 +105,7 @@ public final class FaultSweep {
     }
 
     private void registrations() {
-        for (int request : new int[] {BP_PREPARE_DYN, AP_ONLINE_DYN}) {
+        for (int request : new int[] {layout().bpPrepareDyn(), layout().apOnlineDyn()}) {
             for (int failOn = 0; failOn < m.nrCpuIds(); failOn++) {
                 setupFailingOn(request, failOn);
                 addInstanceFailingOn(failOn);
@@ -144,7 +141,7 @@ public final class FaultSweep {
         String name = "sweep:multi" + scenarios;
         Object owner = name;
         int[] state = {-1};
-        int s = hp.setupStateMulti(AP_ONLINE_DYN, name,
+        int s = hp.setupStateMulti(layout().apOnlineDyn(), name,
                 (cpu, node) -> record(owner, state, name, cpu, true, cpu == failOn && node == owner),
                 (cpu, node) -> record(owner, state, name, cpu, false, false));
         state[0] = s;
@@ -175,5 +172,10 @@ public final class FaultSweep {
         for (String left : checker.ledger().upAnywhere(owner)) {
             checker.violation("rollback", scenarios, what + ": a startup is still in effect on " + left);
         }
+    }
+
+    /** Where this machine's kernel puts the core's states. */
+    private Layout layout() {
+        return m.states().layout();
     }
 }

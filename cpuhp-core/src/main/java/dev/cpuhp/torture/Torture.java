@@ -1,16 +1,12 @@
 package dev.cpuhp.torture;
 
-import static dev.cpuhp.state.CpuhpState.AP_ONLINE_DYN;
-import static dev.cpuhp.state.CpuhpState.AP_ONLINE_IDLE;
-import static dev.cpuhp.state.CpuhpState.AP_SCHED_STARTING;
-import static dev.cpuhp.state.CpuhpState.AP_ONLINE;
-import static dev.cpuhp.state.CpuhpState.BP_PREPARE_DYN;
 import static dev.cpuhp.state.CpuhpState.CREATE_THREADS;
 
 import dev.cpuhp.Machine;
 import dev.cpuhp.sched.SimulationDeadlockError;
 import dev.cpuhp.sched.SimulationShutdown;
 import dev.cpuhp.sync.Completion;
+import dev.cpuhp.state.Layout;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -224,8 +220,8 @@ public final class Torture {
      */
     private void addRegistrations() {
         int id = 0;
-        for (int[] range : new int[][] {{CREATE_THREADS + 1, BP_PREPARE_DYN - 1},
-                {AP_SCHED_STARTING, AP_ONLINE - 1}, {AP_ONLINE_IDLE + 1, AP_ONLINE_DYN - 1}}) {
+        for (int[] range : new int[][] {{CREATE_THREADS + 1, layout().bpPrepareDyn() - 1},
+                {layout().apSchedStarting(), layout().apOnline() - 1}, {layout().apOnlineIdle() + 1, layout().apOnlineDyn() - 1}}) {
             for (int s = range[0]; s <= range[1]; s++) {
                 if (machine.states().step(s) == null) {
                     registrations.add(new Registration(id++, Registration.Kind.FIXED, s));
@@ -236,8 +232,13 @@ public final class Torture {
         for (Registration.Kind k : new Registration.Kind[] {Registration.Kind.PREPARE_DYN, Registration.Kind.ONLINE_DYN,
                 Registration.Kind.MULTI}) {
             for (int j = 0; j < 2; j++) {
-                registrations.add(new Registration(id++, k, k == Registration.Kind.PREPARE_DYN ? BP_PREPARE_DYN : AP_ONLINE_DYN));
+                registrations.add(new Registration(id++, k, k == Registration.Kind.PREPARE_DYN ? layout().bpPrepareDyn() : layout().apOnlineDyn()));
             }
         }
+    }
+
+    /** Where this machine's kernel puts the core's states. */
+    private Layout layout() {
+        return machine.states().layout();
     }
 }

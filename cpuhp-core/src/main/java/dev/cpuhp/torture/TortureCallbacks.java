@@ -1,6 +1,5 @@
 package dev.cpuhp.torture;
 
-import static dev.cpuhp.state.CpuhpState.isAtomic;
 
 import dev.cpuhp.errno.Errno;
 import dev.cpuhp.state.CpuCallback;
@@ -80,7 +79,7 @@ final class TortureCallbacks {
     }
 
     private boolean shouldFail(Registration r, Object instance, int cpu, int state) {
-        if (isAtomic(state) || state == CpuhpState.AP_ONLINE || run.quiet(cpu)) {
+        if (run.machine.states().layout().isAtomic(state) || state == run.machine.states().layout().apOnline() || run.quiet(cpu)) {
             return false;
         }
         String key = countKey(r, instance, cpu);

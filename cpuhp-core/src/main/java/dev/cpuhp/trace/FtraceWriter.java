@@ -10,6 +10,7 @@ import dev.cpuhp.trace.TraceEvent.SyncPoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,8 +38,14 @@ public final class FtraceWriter {
                 + "#              | |         |   |||||     |         |\n";
     }
 
-    /** One event as a trace line (with newline), or empty for events the kernel has no tracepoint for. */
+    /**
+     * One event as a trace line (with newline), or empty for events the kernel would not have
+     * recorded: those it has no tracepoint for, and those on a CPU outside the online mask.
+     */
     public static Optional<String> line(TraceEvent e) {
+        if (!e.ctx().visibleInFtrace()) {
+            return Optional.empty();
+        }
         String body = switch (e) {
             case CpuhpEnter x -> String.format("cpu: %04d target: %3d step: %3d (%s)", x.cpu(), x.target(), x.idx(), x.fun());
             case CpuhpMultiEnter x -> String.format("cpu: %04d target: %3d step: %3d (%s)", x.cpu(), x.target(), x.idx(), x.fun());
@@ -72,13 +79,10 @@ public final class FtraceWriter {
     /** Writes the header and every printable event. */
     public static void write(Collection<TraceEvent> events, int cpus, Appendable out) {
         try {
-            long printable = events.stream().filter(e -> !(e instanceof SyncPoint)).count();
-            out.append(header(printable, printable, cpus));
-            for (TraceEvent e : events) {
-                Optional<String> l = line(e);
-                if (l.isPresent()) {
-                    out.append(l.get());
-                }
+            List<String> lines = events.stream().map(FtraceWriter::line).flatMap(Optional::stream).toList();
+            out.append(header(lines.size(), lines.size(), cpus));
+            for (String l : lines) {
+                out.append(l);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

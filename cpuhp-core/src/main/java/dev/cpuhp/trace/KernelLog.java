@@ -17,6 +17,7 @@ public final class KernelLog {
     private final List<String> lines = new ArrayList<>();
     private final List<Consumer<String>> sinks = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Supplier<String> where = () -> "";
 
     public KernelLog(LongSupplier nanoClock) {
         this.clock = nanoClock;
@@ -40,9 +41,18 @@ public final class KernelLog {
         }
     }
 
-    /** {@code WARN()}: a kernel warning with its reason. */
+    /**
+     * {@code WARN()}: as the kernel prints one, the reason between the cut line and the
+     * {@code WARNING:} line that says where it happened (here the CPU, pid and task; the
+     * kernel's source line and the register dump are not modelled).
+     */
     public void warn(String reason) {
-        printk("WARNING: " + reason);
+        printk("------------[ cut here ]------------\n" + reason + "\nWARNING: " + where.get());
+    }
+
+    /** Who is running, for {@link #warn}: {@code "CPU: 0 PID: 9 Comm: kworker/0:0"}. */
+    public void setWhere(java.util.function.Supplier<String> context) {
+        where = java.util.Objects.requireNonNull(context);
     }
 
     /** {@code WARN_ONCE()}: only the first warning with this key is printed. */

@@ -1,6 +1,6 @@
 package dev.cpuhp.trace;
 
-import dev.cpuhp.state.Section;
+import dev.cpuhp.state.Layout;
 import dev.cpuhp.trace.TraceEvent.CpuhpEnter;
 import dev.cpuhp.trace.TraceEvent.CpuhpExit;
 import dev.cpuhp.trace.TraceEvent.CpuhpMultiEnter;
@@ -23,7 +23,9 @@ import java.util.function.IntFunction;
  * per run, one track per CPU, one slice per state step on the track of the CPU it is for (the
  * control CPU's PREPARE steps included), and the handshakes (kick, alive, release, online-idle,
  * dead) and cross-CPU calls as instants. Slices nest as the kernel's calls do: the AP's steps
- * sit inside the control CPU's {@code cpu:bringup} step.
+ * sit inside the control CPU's {@code cpu:bringup} step. Every step is drawn, also those the
+ * kernel's own trace cannot show (on a CPU outside the online mask): their slices carry
+ * {@code "not visible in ftrace": true}.
  */
 public final class PerfettoWriter {
     /** One run to draw: its label and its events. */
@@ -34,14 +36,15 @@ public final class PerfettoWriter {
     }
 
     /**
-     * @param names the state table's names by number, for slice titles
+     * @param names  the state table's names by number, for slice titles
+     * @param layout the kernel's sections, for slice categories
      */
-    public static void write(List<Run> runs, IntFunction<String> names, Appendable out) {
+    public static void write(List<Run> runs, IntFunction<String> names, Layout layout, Appendable out) {
         try {
             out.append("{\"displayTimeUnit\":\"ms\",\"traceEvents\":[\n");
             boolean[] first = {true};
             for (int r = 0; r < runs.size(); r++) {
-                writeRun(r + 1, runs.get(r), names, out, first);
+                writeRun(r + 1, runs.get(r), names, layout, out, first);
             }
             out.append("\n]}\n");
         } catch (IOException e) {
@@ -49,7 +52,8 @@ public final class PerfettoWriter {
         }
     }
 
-    private static void writeRun(int pid, Run run, IntFunction<String> names, Appendable out, boolean[] first)
+    private static void writeRun(int pid, Run run, IntFunction<String> names, Layout layout, Appendable out,
+                                 boolean[] first)
             throws IOException {
         emit(out, first, String.format(Locale.ROOT,
                 "{\"ph\":\"M\",\"pid\":%d,\"name\":\"process_name\",\"args\":{\"name\":%s}}", pid, str(run.label())));
@@ -74,10 +78,11 @@ public final class PerfettoWriter {
                     String name = fun.equals("cpuhp_kick_ap_work") ? fun : nameOf(names, idx);
                     emit(out, first, String.format(Locale.ROOT,
                             "{\"ph\":\"X\",\"pid\":%d,\"tid\":%d,\"ts\":%s,\"dur\":%s,\"name\":%s,\"cat\":%s,"
-                                    + "\"args\":{\"step\":%d,\"fun\":%s,\"ret\":%d,\"ran on\":%s}}",
+                                    + "\"args\":{\"step\":%d,\"fun\":%s,\"ret\":%d,\"ran on\":%s%s}}",
                             pid, x.cpu() + 1, us(enter.ctx().ts()), us(e.ctx().ts() - enter.ctx().ts()), str(name),
-                            str(Section.of(idx).label()), idx, str(fun), x.ret(),
-                            str(enter.ctx().comm() + " [" + enter.ctx().cpu() + "]")));
+                            str(layout.section(idx).label()), idx, str(fun), x.ret(),
+                            str(enter.ctx().comm() + " [" + enter.ctx().cpu() + "]"),
+                            enter.ctx().visibleInFtrace() ? "" : ",\"not visible in ftrace\":true"));
                 }
                 case SyncPoint x -> {
                     cpus.add(x.cpu());

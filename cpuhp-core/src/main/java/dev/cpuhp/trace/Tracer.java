@@ -22,6 +22,7 @@ public final class Tracer {
     private final ArrayDeque<TraceEvent> ring = new ArrayDeque<>();
     private volatile int capacity = DEFAULT_CAPACITY;
     private volatile boolean enabled = true;
+    private volatile java.util.function.IntPredicate cpuOnline = cpu -> true;
     private long written;
     private long dropped;
 
@@ -33,9 +34,14 @@ public final class Tracer {
     public Ctx ctx() {
         Task t = scheduler.current();
         if (t == null) {
-            return new Ctx(scheduler.now(), 0, "<external>", 0, false);
+            return new Ctx(scheduler.now(), 0, "<external>", 0, false, cpuOnline.test(0));
         }
-        return new Ctx(scheduler.now(), t.cpu(), t.comm(), t.pid(), t.inAtomic());
+        return new Ctx(scheduler.now(), t.cpu(), t.comm(), t.pid(), t.inAtomic(), cpuOnline.test(t.cpu()));
+    }
+
+    /** {@code cpu_online()}, for each event's {@link Ctx#cpuOnline}; every CPU counts as online until set. */
+    public void setCpuOnline(java.util.function.IntPredicate online) {
+        cpuOnline = java.util.Objects.requireNonNull(online);
     }
 
     /** Records an event built from the current context; does nothing when tracing is off. */

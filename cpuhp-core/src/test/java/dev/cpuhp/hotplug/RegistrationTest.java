@@ -119,7 +119,8 @@ class RegistrationTest extends OnMachine {
             assertEquals(free, got.stream().distinct().count());
             assertFalse(m.log().contains("No more dynamic states"));
             assertEquals(Errno.ENOSPC.ret(), hp.setupState(range[0], "test:one-too-many", cpu -> 0, cpu -> 0));
-            assertTrue(m.log().contains("WARNING: No more dynamic states available for CPU hotplug"));
+            assertTrue(m.log().contains("] No more dynamic states available for CPU hotplug"));
+            assertTrue(m.log().contains("WARNING: CPU: "));
             assertEquals(0, hp.removeState(got.get(3)));
             assertEquals(got.get(3), hp.setupState(range[0], "test:reuse", cpu -> 0, cpu -> 0));
         }

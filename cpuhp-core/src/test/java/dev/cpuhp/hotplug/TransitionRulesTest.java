@@ -65,7 +65,8 @@ class TransitionRulesTest extends OnMachine {
         assertEquals(0, hp.cpuUp(2));
         assertFalse(m.log().contains("Unbalanced"));
         hp.enable();
-        assertTrue(m.log().contains("WARNING: Unbalanced cpu hotplug enable"));
+        assertTrue(m.log().lines().stream().anyMatch(l -> l.endsWith("] Unbalanced cpu hotplug enable")));
+        assertTrue(m.log().contains("WARNING: CPU: "));
         assertEquals(0, hp.cpuDown(2), "an unbalanced enable changes nothing");
     }
 

@@ -1,7 +1,6 @@
 package dev.cpuhp.sysfs;
 
 import static dev.cpuhp.state.CpuhpState.OFFLINE;
-import static dev.cpuhp.state.CpuhpState.ONLINE;
 import static dev.cpuhp.sysfs.Node.dir;
 import static dev.cpuhp.sysfs.Node.ro;
 import static dev.cpuhp.sysfs.Node.rw;
@@ -69,7 +68,7 @@ final class PerCpuAttributes {
      * offline or online; the state must have a name and not be {@code cant_stop}.
      *
      * <p>One deliberate difference: a state from the STARTING/DYING section to {@code ap:online}
-     * is refused with EINVAL by the core ({@link CpuhpState#isTransient}). Linux
+     * is refused with EINVAL by the core ({@link dev.cpuhp.state.Layout#isTransient}). Linux
      * 6.18 accepts it, but a CPU cannot stop there: going down,
      * {@code cpuhp_report_idle_dead()} then hits {@code BUG_ON(state != CPUHP_AP_OFFLINE)};
      * going up, {@code cpuhp_online_idle()} overshoots to {@code CPUHP_AP_ONLINE_IDLE}.
@@ -81,8 +80,8 @@ final class PerCpuAttributes {
         }
         int target = (int) r.value();
         boolean allowed = machine.stateControl()
-                ? target >= OFFLINE && target <= ONLINE
-                : target == OFFLINE || target == ONLINE;
+                ? target >= OFFLINE && target <= machine.states().layout().online()
+                : target == OFFLINE || target == machine.states().layout().online();
         if (!allowed) {
             return Errno.EINVAL.ret();
         }

@@ -116,6 +116,20 @@ public final class SysfsTree {
     }
 
     /**
+     * {@link #openForWrite(String)} with {@code O_CREAT}, as a shell's {@code >} and {@code dd}
+     * open: a name a sysfs directory does not have cannot be created (kernfs directories have no
+     * {@code create}), so that is EACCES, not ENOENT; a missing directory is still ENOENT.
+     */
+    public int openForWriteCreating(String path) {
+        String p = normalize(path);
+        if (lookup(p).isEmpty() && p.lastIndexOf('/') > 0 && lookup(p.substring(0, p.lastIndexOf('/')))
+                .filter(d -> d instanceof Node.Dir).isPresent()) {
+            return Errno.EACCES.ret();
+        }
+        return openForWrite(p);
+    }
+
+    /**
      * One {@code write(2)} of {@code data} to {@code path} by a task named {@code comm}, as
      * kernfs and sysfs take it: a zero-length write stores nothing and returns 0; at most one
      * page ({@link #PAGE_SIZE} bytes) is taken per write, so a longer one is short and the

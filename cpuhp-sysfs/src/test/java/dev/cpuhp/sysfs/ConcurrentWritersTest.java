@@ -69,16 +69,21 @@ class ConcurrentWritersTest {
         }
     }
 
-    /** Maximal runs of consecutive hotplug events emitted by the writers' tasks, by task. */
+    /**
+     * Maximal runs of consecutive hotplug events of the control side, by task and CPU: a bringup's
+     * control side is its writer, a teardown's the kworker {@code cpu_down()} hands it to, and the
+     * writes of one CPU alternate between the two.
+     */
     private static int runs(List<TraceEvent> events) {
         int runs = 0;
         String last = null;
         for (TraceEvent e : events) {
-            boolean hotplug = e instanceof TraceEvent.CpuhpEnter || e instanceof TraceEvent.CpuhpExit;
+            int cpu = e instanceof TraceEvent.CpuhpEnter x ? x.cpu() : e instanceof TraceEvent.CpuhpExit x ? x.cpu() : -1;
             String comm = e.ctx().comm();
-            if (hotplug && comm.startsWith("w") && !comm.equals(last)) {
+            String key = comm + " for CPU " + cpu;
+            if (cpu >= 0 && (comm.startsWith("w") || comm.startsWith("kworker/")) && !key.equals(last)) {
                 runs++;
-                last = comm;
+                last = key;
             }
         }
         return runs;

@@ -20,6 +20,8 @@ public final class MountProcess implements AutoCloseable {
     public final Path dir;
     public final Process process;
     private final StringBuilder output = new StringBuilder();
+    /** Released when the process's output has been read to the end. */
+    private final java.util.concurrent.CountDownLatch drained = new java.util.concurrent.CountDownLatch(1);
 
     private MountProcess(Path dir, Process process) {
         this.dir = dir;
@@ -61,6 +63,7 @@ public final class MountProcess implements AutoCloseable {
                 // the process ended
             }
             lines.add("<eof>");
+            m.drained.countDown();
         });
         while (true) {
             String l = lines.poll(60, TimeUnit.SECONDS);
@@ -84,9 +87,17 @@ public final class MountProcess implements AutoCloseable {
         return Sh.run(10, "mountpoint", "-q", dir.toString()).code() == 0;
     }
 
-    /** Waits for the process to end by itself; its exit code, or -1 if it did not within the limit. */
+    /**
+     * Waits for the process to end by itself and for its last words to be read (the reader runs
+     * behind the exit, and a check of {@link #output()} right after the exit could miss them);
+     * its exit code, or -1 if it did not end within the limit.
+     */
     public int awaitExit(long seconds) throws InterruptedException {
-        return process.waitFor(seconds, TimeUnit.SECONDS) ? process.exitValue() : -1;
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            return -1;
+        }
+        drained.await(seconds, TimeUnit.SECONDS);
+        return process.exitValue();
     }
 
     @Override
