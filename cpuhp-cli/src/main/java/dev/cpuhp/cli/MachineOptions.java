@@ -1,7 +1,8 @@
 package dev.cpuhp.cli;
 
 import dev.cpuhp.platform.HardwareProfile;
-import dev.cpuhp.state.Linux618;
+import dev.cpuhp.state.KernelTable;
+import dev.cpuhp.state.Row;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,7 +39,13 @@ final class MachineOptions {
 
     /** {@code p} with each {@code KEY=VALUE} applied in order; a bad one is a usage error naming it. */
     static HardwareProfile applyOverrides(CommandLine cl, HardwareProfile p, List<String> overrides) {
-        Set<String> states = Linux618.ROWS.stream().map(Linux618.Row::name).collect(Collectors.toSet());
+        Set<String> states;
+        try {
+            states = KernelTable.resolve(p.states().orElse("linux-6.18")).rows().stream().map(Row::name)
+                    .collect(Collectors.toSet());
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new CommandLine.ParameterException(cl, "--profile " + p.name() + ": states: " + e.getMessage());
+        }
         for (String o : overrides) {
             String key = o.substring(0, Math.max(0, o.indexOf('='))).strip();
             if (key.startsWith("state.") && !states.contains(key.substring(6))) {

@@ -52,7 +52,7 @@ public final class FtraceReader {
             String flags = m.group(4);
             Ctx ctx = new Ctx(Long.parseLong(m.group(5)) * 1_000_000_000L + Long.parseLong(m.group(6)) * 1_000L,
                     Integer.parseInt(m.group(3)), m.group(1).strip(), Integer.parseInt(m.group(2)),
-                    !flags.isEmpty() && flags.charAt(0) == 'd');
+                    !flags.isEmpty() && flags.charAt(0) == 'd', true); // in a real trace, so ftrace saw it
             TraceEvent e = event(ctx, m.group(7), m.group(8));
             if (e != null) {
                 events.add(e);

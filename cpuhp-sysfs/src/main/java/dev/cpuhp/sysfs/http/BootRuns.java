@@ -266,7 +266,7 @@ final class BootRuns {
         ex.sendResponseHeaders(200, 0);
         try (BufferedWriter w = new BufferedWriter(new OutputStreamWriter(ex.getResponseBody(), StandardCharsets.UTF_8), 1 << 16)) {
             PerfettoWriter.write(r.runs().stream().map(b -> new PerfettoWriter.Run(b.label(), b.events())).toList(),
-                    Linux618::name, w);
+                    Linux618::name, dev.cpuhp.state.Layout.LINUX_6_18, w);
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause();
         }

@@ -104,7 +104,7 @@ final class MachineView {
             Map<String, Object> e = new LinkedHashMap<>();
             e.put("state", s.state());
             e.put("name", s.name());
-            e.put("section", s.section().name().toLowerCase());
+            e.put("section", m.states().layout().section(s.state()).name().toLowerCase());
             e.put("startup", s.startup() != null);
             e.put("teardown", s.teardown() != null);
             e.put("cant_stop", s.cantStop());
