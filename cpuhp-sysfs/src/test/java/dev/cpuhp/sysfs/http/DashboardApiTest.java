@@ -100,8 +100,8 @@ class DashboardApiTest extends ServerTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            "`{\"profile\": \"nope\"}`|\"profile\" must be one of [skl-2s-112t, laptop-4t, spr-16s-1920t, x86-8192, arm64-80c], not \"nope\"",
-            "`{\"profile\": \"/etc/passwd\"}`|\"profile\" must be one of [skl-2s-112t, laptop-4t, spr-16s-1920t, x86-8192, arm64-80c], not \"/etc/passwd\"",
+            "`{\"profile\": \"nope\"}`|\"profile\" must be one of [skl-2s-112t, laptop-4t, spr-16s-1920t, x86-8192, arm64-80c, qemu-6.12], not \"nope\"",
+            "`{\"profile\": \"/etc/passwd\"}`|\"profile\" must be one of [skl-2s-112t, laptop-4t, spr-16s-1920t, x86-8192, arm64-80c, qemu-6.12], not \"/etc/passwd\"",
             "`{\"strategies\": \"serial\"}`|\"strategies\" must be an array of strings, not string",
             "`{\"strategies\": []}`|\"strategies\": name at least one of serial, parallel, pipelined",
             "`{\"strategies\": [1]}`|\"strategies\" must hold strings, not number",
