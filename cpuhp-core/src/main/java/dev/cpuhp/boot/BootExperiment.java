@@ -2,7 +2,10 @@ package dev.cpuhp.boot;
 
 import dev.cpuhp.Machine;
 import dev.cpuhp.trace.Tracer;
+import dev.cpuhp.trace.TraceEvent;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 
 /** Boots a machine as a {@link BootSpec} says, measures the bringup, and shuts it down. */
 public final class BootExperiment {
@@ -12,7 +15,20 @@ public final class BootExperiment {
     private BootExperiment() {
     }
 
+    /** Boots with the trace kept in memory: {@link BootRun#events()} holds every event. */
     public static BootRun run(BootSpec spec) {
+        return run(spec, null);
+    }
+
+    /**
+     * Boots with the trace streamed to {@code stream} as it is emitted (on the emitting tasks'
+     * threads, one event at a time, in the order the trace buffer would have kept them) and
+     * kept nowhere: {@link BootRun#events()} is empty and memory stays flat however large the
+     * machine. The AP timelines are read off the stream as it passes.
+     *
+     * @param stream where the events go; null keeps them in memory instead
+     */
+    public static BootRun run(BootSpec spec, Consumer<TraceEvent> stream) {
         Machine.Builder b = Machine.builder().profile(spec.profile()).strategy(spec.strategy())
                 .seed(spec.seed()).maxCpus(spec.maxCpus());
         if (spec.virtualClock()) {
@@ -27,8 +43,21 @@ public final class BootExperiment {
             b.nosmt(false);
         }
         int cpus = spec.profile().topology().cpus();
+        ApTimeline.Collector timelines = stream == null ? null : new ApTimeline.Collector(INIT_PID);
         b.onCreated(m -> {
-            m.tracer().setCapacity(Math.max(Tracer.DEFAULT_CAPACITY, cpus * 400));
+            if (stream == null) {
+                m.tracer().setCapacity(Math.max(Tracer.DEFAULT_CAPACITY, cpus * 400));
+            } else {
+                m.tracer().setEnabled(false);
+                // One lock orders the stream: the sink and the collector see the same sequence.
+                Object order = new Object();
+                m.tracer().subscribe(e -> {
+                    synchronized (order) {
+                        timelines.accept(e);
+                        stream.accept(e);
+                    }
+                });
+            }
             if (spec.onCreated() != null) {
                 spec.onCreated().accept(m);
             }
@@ -36,8 +65,9 @@ public final class BootExperiment {
         long wall0 = System.nanoTime();
         try (Machine m = b.boot()) {
             long wall = System.nanoTime() - wall0;
-            var events = m.tracer().snapshot();
-            var aps = ApTimeline.of(events, INIT_PID, m.topology()::isPrimary);
+            List<TraceEvent> events = stream == null ? m.tracer().snapshot() : List.of();
+            var aps = stream == null ? ApTimeline.of(events, INIT_PID, m.topology()::isPrimary)
+                    : timelines.timelines(m.topology()::isPrimary);
             long prepare = aps.stream().mapToLong(ApTimeline::prepareNanos).sum();
             long[] ipi = m.smp().latencies().snapshot();
             Arrays.sort(ipi);
