@@ -5,6 +5,7 @@ import dev.cpuhp.boot.BootRun;
 import dev.cpuhp.boot.BootSpec;
 import dev.cpuhp.boot.TimelineSvg;
 import dev.cpuhp.state.Linux618;
+import dev.cpuhp.trace.AsyncSink;
 import dev.cpuhp.trace.FtraceStream;
 import dev.cpuhp.trace.PerfettoProtoWriter;
 import dev.cpuhp.trace.PerfettoWriter;
@@ -65,10 +66,16 @@ final class BootFiles implements AutoCloseable {
         try (FtraceStream ftrace = new FtraceStream(kernel, cpus)) {
             if (format == Format.PROTO) {
                 Consumer<TraceEvent> perfetto = proto.run(strategy);
-                r = BootExperiment.run(spec, e -> {
+                // The writers format and encode on a thread of their own, beside the simulation.
+                try (AsyncSink writers = new AsyncSink("trace writer", e -> {
                     perfetto.accept(e);
                     ftrace.accept(e);
-                });
+                })) {
+                    r = BootExperiment.run(spec, writers);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while writing the trace", e);
+                }
                 proto.processInstant(perfetto, r.aps().stream().mapToLong(a -> a.done()).max().orElse(0),
                         String.format(Locale.ROOT, "bringup done: %.2f ms", r.totalNanos() / 1e6));
             } else {
