@@ -84,8 +84,14 @@ final class BootCommand implements Callable<Integer> {
     ReportOptions report;
 
     @Option(names = "--out", defaultValue = "out/boot", paramLabel = "DIR",
-            description = "Where to write trace.json (Perfetto), timeline.svg and STRATEGY.trace. Default: ${DEFAULT-VALUE}.")
+            description = "Where to write trace.pftrace (Perfetto), timeline.svg and STRATEGY.trace. Default: ${DEFAULT-VALUE}.")
     Path out;
+
+    @Option(names = "--perfetto", defaultValue = "proto", paramLabel = "proto|json",
+            description = "Perfetto trace format. proto: trace.pftrace, Perfetto's own binary format, streamed "
+                    + "(any machine size). json: trace.json, Chrome trace events; keeps each run's trace in memory, "
+                    + "so for small machines. Default: ${DEFAULT-VALUE}.")
+    String perfetto;
 
     @Option(names = "--no-files", description = "Write no files.")
     boolean noFiles;
@@ -113,6 +119,9 @@ final class BootCommand implements Callable<Integer> {
                 .withCpus(mask, maxcpus == null ? Topology.NR_CPUS : maxcpus)
                 .withNosmt(nosmt).withBefore(first);
 
+        if (!perfetto.equals("proto") && !perfetto.equals("json")) {
+            throw new CommandLine.ParameterException(cl, "--perfetto must be proto or json, got \"" + perfetto + "\"");
+        }
         if (!noFiles) {
             // Refuse an unwritable --out before the runs, not after them.
             try {
@@ -139,29 +148,44 @@ final class BootCommand implements Callable<Integer> {
         boolean showProgress = report.showProgress(!base.virtualClock() || n >= 1024);
         List<BootRun> runs = new ArrayList<>();
         List<List<BootRun>> repeats = new ArrayList<>();
-        for (Strategy s : chosen) {
-            List<BootRun> same = new ArrayList<>();
-            for (int i = 0; i < runsPerStrategy; i++) {
-                same.add(run(base.withStrategy(s), showProgress));
+        BootFiles files = noFiles ? null : new BootFiles(out,
+                perfetto.equals("json") ? BootFiles.Format.JSON : BootFiles.Format.PROTO, n);
+        try {
+            for (Strategy s : chosen) {
+                List<BootRun> same = new ArrayList<>();
+                for (int i = 0; i < runsPerStrategy; i++) {
+                    // the files hold each strategy's first run; repeats only measure
+                    same.add(run(base.withStrategy(s), showProgress, i == 0 ? files : null));
+                }
+                same.sort(java.util.Comparator.comparingLong(BootRun::totalNanos));
+                runs.add(same.get(same.size() / 2)); // the median run stands for the strategy
+                repeats.add(same);
             }
-            same.sort(java.util.Comparator.comparingLong(BootRun::totalNanos));
-            runs.add(same.get(same.size() / 2)); // the median run stands for the strategy
-            repeats.add(same);
+            if (files != null) {
+                files.finish(profile.name() + ": bringup of " + runs.get(0).aps().size() + " APs, "
+                        + base.clockName() + " clock", runs);
+            }
+        } finally {
+            if (files != null) {
+                files.close();
+            }
         }
         // The lower bound comes from a serial run's contention-free per-AP figures; they are a
         // property of the machine model, so a virtual-clock run gives them exactly and fast.
         BootRun serial = BootExperiment.serialFor(base, runs);
         BootReport r = new BootReport(profile, base, runs, serial, runsPerStrategy > 1 ? repeats : List.of());
-        if (!noFiles) {
-            r.writeFiles(out);
+        if (files != null) {
+            r.filesWritten(files.files());
         }
         report.print(r::json, r::text);
         return 0;
     }
 
-    private BootRun run(BootSpec s, boolean showProgress) {
+    private BootRun run(BootSpec s, boolean showProgress, BootFiles files) throws java.io.IOException {
         try (Progress p = Progress.of(s.strategy().cliName(), showProgress)) {
-            return BootExperiment.run(s.withObserver(p.hook()));
+            BootSpec spec = s.withObserver(p.hook());
+            // Without files the trace is still read for the AP timelines, as it passes, and dropped.
+            return files == null ? BootExperiment.run(spec, e -> { }) : files.run(spec);
         }
     }
 

@@ -4,17 +4,9 @@ import dev.cpuhp.boot.BootExperiment;
 import dev.cpuhp.boot.BootRun;
 import dev.cpuhp.boot.BootSpec;
 import dev.cpuhp.boot.LowerBound;
-import dev.cpuhp.boot.TimelineSvg;
 import dev.cpuhp.hotplug.Strategy;
 import dev.cpuhp.machine.Topology;
 import dev.cpuhp.platform.HardwareProfile;
-import dev.cpuhp.state.Layout;
-import dev.cpuhp.state.Linux618;
-import dev.cpuhp.trace.FtraceWriter;
-import dev.cpuhp.trace.PerfettoWriter;
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -217,28 +209,8 @@ final class BootReport {
         return root;
     }
 
-    // ------------------------------------------------------------------ files
-
-    void writeFiles(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path perfetto = dir.resolve("trace.json");
-        try (BufferedWriter w = Files.newBufferedWriter(perfetto)) {
-            PerfettoWriter.write(runs.stream().map(r -> new PerfettoWriter.Run(r.label(), r.events())).toList(),
-                    Linux618::name, Layout.LINUX_6_18, w);
-        }
-        files.put("Perfetto trace: open in https://ui.perfetto.dev", perfetto);
-        Path svg = dir.resolve("timeline.svg");
-        String heading = profile.name() + ": bringup of " + runs.get(0).aps().size() + " APs, " + spec.clockName() + " clock";
-        Files.writeString(svg, TimelineSvg.render(heading,
-                runs.stream().map(r -> new TimelineSvg.Panel(r.label(), r)).toList()));
-        files.put("timeline picture (SVG)", svg);
-        for (BootRun r : runs) {
-            Path trace = dir.resolve(r.spec().strategy().cliName() + ".trace");
-            try (BufferedWriter w = Files.newBufferedWriter(trace)) {
-                FtraceWriter.write(r.events(), profile.topology().cpus(), w);
-            }
-            files.put(r.spec().strategy().cliName() + ": kernel trace format (cpuhp_*, csd_*)", trace);
-        }
+    /** The files written, to list in the report. */
+    void filesWritten(Map<String, Path> written) {
+        files.putAll(written);
     }
-
 }

@@ -7,9 +7,8 @@ import dev.cpuhp.trace.TraceEvent.CpuhpEnter;
 import dev.cpuhp.trace.TraceEvent.CpuhpExit;
 import dev.cpuhp.trace.TraceEvent.SyncPoint;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 
 /**
@@ -48,12 +47,33 @@ public record ApTimeline(int cpu, boolean primary, long prepareStart, long prepa
      * @param controlPid pid of the task that drove the bringup (the init task)
      */
     public static List<ApTimeline> of(List<TraceEvent> events, int controlPid, IntPredicate primary, Layout layout) {
-        Map<Integer, long[]> t = new HashMap<>();
-        Map<Long, Long> open = new HashMap<>();
-        for (TraceEvent e : events) {
+        Collector c = new Collector(controlPid, layout);
+        events.forEach(c);
+        return c.timelines(primary);
+    }
+
+    /**
+     * Builds the timelines event by event, so a bringup can be read off a trace that is streamed
+     * to a file instead of kept: a few longs per AP, whatever the trace's length. Not
+     * thread-safe: feed it from one thread, or under the lock that orders the stream.
+     */
+    public static final class Collector implements Consumer<TraceEvent> {
+        private final int controlPid;
+        private final Layout layout;
+        /** Per CPU, the K_* slots; null for a CPU the trace has not named. */
+        private long[][] rows = new long[64][];
+
+        /** @param controlPid pid of the task that drove the bringup (the init task) */
+        public Collector(int controlPid, Layout layout) {
+            this.controlPid = controlPid;
+            this.layout = layout;
+        }
+
+        @Override
+        public void accept(TraceEvent e) {
             switch (e) {
                 case SyncPoint sp -> {
-                    long[] a = row(t, sp.cpu());
+                    long[] a = row(sp.cpu());
                     switch (sp.what()) {
                         case "kick" -> a[K_KICK] = e.ctx().ts();
                         case "alive" -> a[K_ALIVE] = e.ctx().ts();
@@ -63,22 +83,27 @@ public record ApTimeline(int cpu, boolean primary, long prepareStart, long prepa
                     }
                 }
                 case CpuhpEnter x -> {
-                    long[] a = row(t, x.cpu());
+                    long[] a = row(x.cpu());
                     if (e.ctx().pid() == controlPid && x.idx() >= 1 && x.idx() <= layout.bpKickAp()) {
-                        open.put(key(x.cpu(), x.idx()), e.ctx().ts());
+                        // The control CPU runs one PREPARE step of a CPU at a time: one open slot.
+                        a[K_OPEN_IDX] = x.idx();
+                        a[K_OPEN_TS] = e.ctx().ts();
                         if (a[K_PREP_START] < 0) {
                             a[K_PREP_START] = e.ctx().ts();
                         }
-                    } else if (e.ctx().comm().equals("cpuhp/" + x.cpu()) && x.idx() > layout.apOnlineIdle() && a[K_ON_START] < 0) {
+                    } else if (a[K_ON_START] < 0 && x.idx() > layout.apOnlineIdle() && isHotplugThread(e, x.cpu())) {
                         a[K_ON_START] = e.ctx().ts();
                     }
                 }
                 case CpuhpExit x -> {
-                    long[] a = row(t, x.cpu());
-                    Long start = open.remove(key(x.cpu(), x.idx()));
-                    if (start != null && e.ctx().pid() == controlPid) {
-                        a[K_PREP] += e.ctx().ts() - start;
-                    } else if (e.ctx().comm().equals("cpuhp/" + x.cpu()) && x.idx() > layout.apOnlineIdle()) {
+                    long[] a = row(x.cpu());
+                    boolean opened = a[K_OPEN_IDX] == x.idx();
+                    if (opened) {
+                        a[K_OPEN_IDX] = -1;
+                    }
+                    if (opened && e.ctx().pid() == controlPid) {
+                        a[K_PREP] += e.ctx().ts() - a[K_OPEN_TS];
+                    } else if (x.idx() > layout.apOnlineIdle() && isHotplugThread(e, x.cpu())) {
                         a[K_ON_END] = e.ctx().ts();
                     } else if (x.idx() == layout.bringupCpu() && x.state() > layout.bringupCpu()) {
                         a[K_DONE] = e.ctx().ts();
@@ -87,15 +112,49 @@ public record ApTimeline(int cpu, boolean primary, long prepareStart, long prepa
                 default -> { }
             }
         }
-        List<ApTimeline> out = new ArrayList<>();
-        t.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(en -> {
-            long[] a = en.getValue();
-            if (a[K_KICK] >= 0 && a[K_DONE] >= 0) {
-                out.add(new ApTimeline(en.getKey(), primary.test(en.getKey()), a[K_PREP_START], a[K_PREP], a[K_KICK],
-                        a[K_ALIVE], a[K_RELEASE], a[K_IDLE], a[K_ON_START], a[K_ON_END], a[K_DONE]));
+
+        /** Every AP that came up so far, by CPU number. */
+        public List<ApTimeline> timelines(IntPredicate primary) {
+            List<ApTimeline> out = new ArrayList<>();
+            for (int cpu = 0; cpu < rows.length; cpu++) {
+                long[] a = rows[cpu];
+                if (a != null && a[K_KICK] >= 0 && a[K_DONE] >= 0) {
+                    out.add(new ApTimeline(cpu, primary.test(cpu), a[K_PREP_START], a[K_PREP], a[K_KICK],
+                            a[K_ALIVE], a[K_RELEASE], a[K_IDLE], a[K_ON_START], a[K_ON_END], a[K_DONE]));
+                }
             }
-        });
-        return out;
+            return out;
+        }
+
+        private long[] row(int cpu) {
+            if (cpu >= rows.length) {
+                rows = java.util.Arrays.copyOf(rows, Math.max(cpu + 1, rows.length * 2));
+            }
+            long[] a = rows[cpu];
+            if (a == null) {
+                a = new long[] {-1, 0, -1, -1, -1, -1, -1, -1, -1, -1, 0};
+                rows[cpu] = a;
+            }
+            return a;
+        }
+
+        /** {@code comm == "cpuhp/" + cpu}, without building the string for every event. */
+        private static boolean isHotplugThread(TraceEvent e, int cpu) {
+            String comm = e.ctx().comm();
+            return comm.startsWith("cpuhp/") && comm.length() > 6 && parsesTo(comm, 6, cpu);
+        }
+
+        private static boolean parsesTo(String s, int from, int value) {
+            int v = 0;
+            for (int i = from; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < '0' || c > '9') {
+                    return false;
+                }
+                v = v * 10 + (c - '0');
+            }
+            return v == value;
+        }
     }
 
     private static final int K_PREP_START = 0;
@@ -107,12 +166,6 @@ public record ApTimeline(int cpu, boolean primary, long prepareStart, long prepa
     private static final int K_ON_START = 6;
     private static final int K_ON_END = 7;
     private static final int K_DONE = 8;
-
-    private static long[] row(Map<Integer, long[]> t, int cpu) {
-        return t.computeIfAbsent(cpu, c -> new long[] {-1, 0, -1, -1, -1, -1, -1, -1, -1});
-    }
-
-    private static long key(int cpu, int idx) {
-        return ((long) cpu << 16) | idx;
-    }
+    private static final int K_OPEN_IDX = 9;
+    private static final int K_OPEN_TS = 10;
 }

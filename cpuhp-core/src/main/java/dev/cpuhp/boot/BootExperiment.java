@@ -2,7 +2,10 @@ package dev.cpuhp.boot;
 
 import dev.cpuhp.Machine;
 import dev.cpuhp.trace.Tracer;
+import dev.cpuhp.trace.TraceEvent;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
 
 /** Boots a machine as a {@link BootSpec} says, measures the bringup, and shuts it down. */
 public final class BootExperiment {
@@ -24,7 +27,20 @@ public final class BootExperiment {
                 .orElseGet(() -> run(base.withStrategy(dev.cpuhp.hotplug.Strategy.SERIAL).withClock(true, 1.0)));
     }
 
+    /** Boots with the trace kept in memory: {@link BootRun#events()} holds every event. */
     public static BootRun run(BootSpec spec) {
+        return run(spec, null);
+    }
+
+    /**
+     * Boots with the trace streamed to {@code stream} as it is emitted (on the emitting tasks'
+     * threads, one event at a time, in the order the trace buffer would have kept them) and
+     * kept nowhere: {@link BootRun#events()} is empty and memory stays flat however large the
+     * machine. The AP timelines are read off the stream as it passes.
+     *
+     * @param stream where the events go; null keeps them in memory instead
+     */
+    public static BootRun run(BootSpec spec, Consumer<TraceEvent> stream) {
         Machine.Builder b = Machine.builder().profile(spec.profile()).strategy(spec.strategy())
                 .seed(spec.seed()).maxCpus(spec.maxCpus());
         if (spec.virtualClock()) {
@@ -45,9 +61,25 @@ public final class BootExperiment {
             b.kexec();
         }
         int cpus = spec.profile().topology().cpus();
+        // made once the machine exists: the timelines need its table's layout
+        ApTimeline.Collector[] timelines = new ApTimeline.Collector[1];
         b.onCreated(m -> {
-            m.tracer().setCapacity(Math.max(Tracer.DEFAULT_CAPACITY, cpus * 400));
             m.hotplug().waits().recordIntervals(true);
+            if (stream == null) {
+                m.tracer().setCapacity(Math.max(Tracer.DEFAULT_CAPACITY, cpus * 400));
+            } else {
+                m.tracer().setEnabled(false);
+                ApTimeline.Collector collector = new ApTimeline.Collector(INIT_PID, m.states().layout());
+                timelines[0] = collector;
+                // One lock orders the stream: the sink and the collector see the same sequence.
+                Object order = new Object();
+                m.tracer().subscribe(e -> {
+                    synchronized (order) {
+                        collector.accept(e);
+                        stream.accept(e);
+                    }
+                });
+            }
             if (spec.onCreated() != null) {
                 spec.onCreated().accept(m);
             }
@@ -55,8 +87,9 @@ public final class BootExperiment {
         long wall0 = System.nanoTime();
         try (Machine m = b.boot()) {
             long wall = System.nanoTime() - wall0;
-            var events = m.tracer().snapshot();
-            var aps = ApTimeline.of(events, INIT_PID, m.topology()::isPrimary, m.states().layout());
+            List<TraceEvent> events = stream == null ? m.tracer().snapshot() : List.of();
+            var aps = stream == null ? ApTimeline.of(events, INIT_PID, m.topology()::isPrimary, m.states().layout())
+                    : timelines[0].timelines(m.topology()::isPrimary);
             long prepare = aps.stream().mapToLong(ApTimeline::prepareNanos).sum();
             long[] ipi = m.smp().latencies().snapshot();
             Arrays.sort(ipi);

@@ -60,27 +60,106 @@ public final class TimelineSvg {
 
     private static double panel(StringBuilder sb, Panel p, double top, double scale, long span) {
         List<ApTimeline> aps = p.run().aps();
-        int n = Math.max(1, aps.size());
-        double rowH = Math.min(12, PANEL_ROWS_HEIGHT / n);
+        List<TimelineRows.Row> rows = TimelineRows.of(aps);
+        int n = Math.max(1, rows.size());
+        // Grouped panels get rows tall enough to label each one (and the slowest APs' numbers).
+        double rowH = aps.size() > TimelineRows.MAX_INDIVIDUAL ? 7 : Math.min(12, PANEL_ROWS_HEIGHT / n);
         double height = rowH * n;
         long t0 = aps.stream().mapToLong(a -> a.prepareStart() >= 0 ? a.prepareStart() : a.kick()).min().orElse(0);
-        sb.append(text(LEFT, top + 14, 13, "bold", esc(p.title())));
+        String title = p.title();
+        if (aps.size() > TimelineRows.MAX_INDIVIDUAL) {
+            title += String.format(Locale.ROOT, "  (%d APs: groups shaded by the share of their CPUs in each phase,"
+                    + " then the %d slowest APs)", aps.size(), TimelineRows.SLOWEST);
+        }
+        sb.append(text(LEFT, top + 14, 13, "bold", esc(title)));
         double rowsTop = top + 22;
         sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#f7f7f7\"/>%n",
                 LEFT, rowsTop, span * scale, height));
-        for (int i = 0; i < aps.size(); i++) {
-            ApTimeline a = aps.get(i);
+        for (int i = 0; i < rows.size(); i++) {
             double ry = rowsTop + i * rowH;
-            bar(sb, PREPARE, a.prepareStart(), a.kick(), t0, scale, ry, rowH);
-            bar(sb, FIRMWARE, a.kick(), a.alive(), t0, scale, ry, rowH);
-            bar(sb, WAITING, a.alive(), a.release(), t0, scale, ry, rowH);
-            bar(sb, STARTING, a.release(), a.onlineIdle(), t0, scale, ry, rowH);
-            bar(sb, HANDOFF, a.onlineIdle(), a.onlineStart(), t0, scale, ry, rowH);
-            bar(sb, ONLINE, a.onlineStart(), a.onlineEnd(), t0, scale, ry, rowH);
+            switch (rows.get(i)) {
+                case TimelineRows.Single s -> {
+                    long[] b = bounds(s.ap());
+                    for (int ph = 0; ph < PHASES.size(); ph++) {
+                        bar(sb, PHASES.get(ph), b[2 * ph], b[2 * ph + 1], t0, scale, ry, rowH);
+                    }
+                }
+                case TimelineRows.Group g -> shares(sb, g.aps(), t0, scale, span, ry, rowH);
+            }
         }
-        cpuLabels(sb, aps, rowsTop, rowH);
+        cpuLabels(sb, rows, rowsTop, rowH);
         axis(sb, rowsTop + height, scale, span);
         return rowsTop + height + 36;
+    }
+
+    /** Each phase's [from, to) for one AP, in {@link #PHASES} order; -1 where the trace has no point. */
+    private static long[] bounds(ApTimeline a) {
+        return new long[] {a.prepareStart(), a.kick(), a.kick(), a.alive(), a.alive(), a.release(),
+                a.release(), a.onlineIdle(), a.onlineIdle(), a.onlineStart(), a.onlineStart(), a.onlineEnd()};
+    }
+
+    /** Heights are rounded to this fraction of a row, so runs of equal columns merge into one rect. */
+    private static final int LEVELS = 8;
+
+    /**
+     * A group's row: in each pixel column, the phases stacked by the share of the group's CPU
+     * time spent in each; equal neighbouring columns are drawn as one rect.
+     */
+    private static void shares(StringBuilder sb, List<ApTimeline> aps, long t0, double scale, long span, double y, double h) {
+        int cols = (int) Math.ceil(span * scale) + 1;
+        double[][] busy = new double[PHASES.size()][cols];
+        for (ApTimeline a : aps) {
+            long[] b = bounds(a);
+            for (int ph = 0; ph < PHASES.size(); ph++) {
+                long from = b[2 * ph];
+                long to = b[2 * ph + 1];
+                if (from >= 0 && to > from) {
+                    spread(busy[ph], (from - t0) * scale, (to - t0) * scale);
+                }
+            }
+        }
+        int[][] level = new int[PHASES.size()][cols];
+        for (int c = 0; c < cols; c++) {
+            for (int ph = 0; ph < PHASES.size(); ph++) {
+                // Rounded up: one CPU of 128 in a phase still shows (a serial boot's groups are mostly idle).
+                level[ph][c] = (int) Math.ceil(Math.min(1, busy[ph][c] / aps.size()) * LEVELS - 1e-9);
+            }
+        }
+        for (int c = 0; c < cols; ) {
+            int end = c + 1;
+            while (end < cols && sameColumn(level, c, end)) {
+                end++;
+            }
+            double base = y + h * 0.95;
+            for (int ph = 0; ph < PHASES.size(); ph++) {
+                if (level[ph][c] > 0) {
+                    double hh = h * 0.9 * level[ph][c] / LEVELS;
+                    base -= hh;
+                    sb.append(String.format(Locale.ROOT,
+                            "<rect x=\"%.1f\" y=\"%.2f\" width=\"%d\" height=\"%.2f\" fill=\"%s\"/>%n",
+                            LEFT + (double) c, base, end - c, hh, PHASES.get(ph).color()));
+                }
+            }
+            c = end;
+        }
+    }
+
+    /** Adds the overlap of [x0, x1) with each unit column to {@code cols}, in columns (1 = a whole column). */
+    private static void spread(double[] cols, double x0, double x1) {
+        int first = Math.max(0, (int) Math.floor(x0));
+        int last = Math.min(cols.length - 1, (int) Math.floor(x1));
+        for (int c = first; c <= last; c++) {
+            cols[c] += Math.max(0, Math.min(x1, c + 1) - Math.max(x0, c));
+        }
+    }
+
+    private static boolean sameColumn(int[][] level, int a, int b) {
+        for (int[] ph : level) {
+            if (ph[a] != ph[b]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void bar(StringBuilder sb, Phase ph, long from, long to, long t0, double scale, double y, double h) {
@@ -94,15 +173,18 @@ public final class TimelineSvg {
                 x, y, w, Math.max(0.2, h * 0.9), ph.color()));
     }
 
-    private static void cpuLabels(StringBuilder sb, List<ApTimeline> aps, double top, double rowH) {
-        if (aps.isEmpty()) {
-            return;
-        }
-        int step = Math.max(1, (int) Math.ceil(14 / rowH));
-        for (int i = 0; i < aps.size(); i += step) {
+    private static void cpuLabels(StringBuilder sb, List<TimelineRows.Row> rows, double top, double rowH) {
+        int step = Math.max(1, (int) Math.ceil(7 / rowH));
+        for (int i = 0; i < rows.size(); i++) {
+            TimelineRows.Row r = rows.get(i);
+            boolean slowest = r instanceof TimelineRows.Single s && s.slowest();
+            if (i % step != 0 && !slowest) {
+                continue;
+            }
             sb.append(String.format(Locale.ROOT,
-                    "<text x=\"%d\" y=\"%.2f\" text-anchor=\"end\" font-size=\"10\" fill=\"#555\">CPU %d</text>%n",
-                    LEFT - 6, top + i * rowH + Math.min(rowH, 10), aps.get(i).cpu()));
+                    "<text x=\"%d\" y=\"%.2f\" text-anchor=\"end\" font-size=\"%d\" fill=\"%s\">%s</text>%n",
+                    LEFT - 6, top + i * rowH + Math.min(rowH, 9), rowH < 9 ? 7 : 10, slowest ? "#b00" : "#555",
+                    esc(r.label())));
         }
     }
 

@@ -151,11 +151,12 @@ final class Bringup {
 
     /** The first {@code n} CPUs of {@code mask}, counting the ones already up, as bringupMask does. */
     private static CpuMask firstN(CpuMask mask, int n) {
-        CpuMask out = CpuMask.empty(mask.nbits());
-        for (int cpu = mask.first(); cpu < mask.nbits() && n > 0; cpu = mask.next(cpu + 1), n--) {
-            out = out.with(cpu);
+        int[] cpus = new int[Math.max(0, Math.min(n, mask.nbits()))];
+        int k = 0;
+        for (int cpu = mask.first(); cpu < mask.nbits() && k < cpus.length; cpu = mask.next(cpu + 1)) {
+            cpus[k++] = cpu;
         }
-        return out;
+        return CpuMask.of(mask.nbits(), java.util.Arrays.copyOf(cpus, k)); // one mask, not one per CPU
     }
 
     /** Waits until a kicked primary has reported alive: its microcode update is done. */

@@ -70,7 +70,7 @@ public final class FtraceWriter {
         return String.format("%016x", id == 0 ? 0 : mix(id));
     }
 
-    private static long mix(long id) {
+    static long mix(long id) {
         long z = id * 0x9E3779B97F4A7C15L;
         z = (z ^ (z >>> 31)) * 0xBF58476D1CE4E5B9L;
         return (z ^ (z >>> 29)) & 0xffff_ffffL;

@@ -60,9 +60,7 @@ public final class Tracer {
                 written++;
             }
         }
-        for (Consumer<TraceEvent> sink : sinks) {
-            sink.accept(e);
-        }
+        sinks.forEach(sink -> sink.accept(e)); // no iterator: this runs a million times in a large boot
     }
 
     /** Streams every later event to {@code sink}; returns a handle that unsubscribes. */

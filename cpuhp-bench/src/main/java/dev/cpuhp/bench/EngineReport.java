@@ -1,0 +1,275 @@
+package dev.cpuhp.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * The engine's own cost, in one table (issue 11): runs every JMH benchmark of this module, the
+ * per-CPU heap footprint and the 8192-CPU boot as a user types it (measured from outside with
+ * {@code /usr/bin/time -v}), and prints each figure beside its baseline from the same run, the
+ * ratio and the goal. {@code scripts/bench-engine} runs it.
+ *
+ * <p>Options: {@code --json}; {@code --quick} (one fork, short iterations: a smoke run whose
+ * figures are indicative only); {@code --forks N}; {@code --skip-boot}.
+ */
+public final class EngineReport {
+    private final List<Row> rows = new ArrayList<>();
+    private final Map<String, RunResult> results = new LinkedHashMap<>();
+
+    /** One line of the table. */
+    record Row(String what, double value, String unit, String baseline, double baseValue, String goal, Boolean met) {
+        double ratio() {
+            return baseValue > 0 ? value / baseValue : Double.NaN;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean json = false;
+        boolean quick = false;
+        boolean skipBoot = false;
+        int forks = 3;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--json" -> json = true;
+                case "--quick" -> quick = true;
+                case "--skip-boot" -> skipBoot = true;
+                case "--forks" -> forks = Integer.parseInt(args[++i]);
+                case "-h", "--help" -> {
+                    System.out.println("usage: scripts/bench-engine [--json] [--quick] [--forks N] [--skip-boot]");
+                    System.out.println("Runs the engine benchmarks (JMH), the per-CPU footprint and the 8192-CPU boot;");
+                    System.out.println("prints one table of figures, their same-run baselines, ratios and goals.");
+                    return;
+                }
+                default -> {
+                    System.err.println("bench-engine: unknown option " + args[i] + " (try --help)");
+                    System.exit(2);
+                }
+            }
+        }
+        EngineReport r = new EngineReport();
+        r.runJmh(quick ? 1 : forks, quick);
+        r.lock();
+        r.cycle();
+        r.registration();
+        r.crossCalls();
+        r.footprint();
+        if (!skipBoot) {
+            r.boot();
+        }
+        System.out.print(json ? r.json() : r.table());
+    }
+
+    private static void progress(String s) {
+        System.err.println("bench-engine: " + s);
+    }
+
+    private void runJmh(int forks, boolean quick) throws RunnerException {
+        ChainedOptionsBuilder o = new OptionsBuilder().include("dev\\.cpuhp\\.bench\\..*Bench").forks(forks)
+                .shouldFailOnError(true);
+        if (quick) {
+            o.warmupIterations(1).warmupTime(TimeValue.milliseconds(500)).measurementIterations(2)
+                    .measurementTime(TimeValue.milliseconds(500));
+        }
+        // JMH's own report goes to a file: standard output carries only the table (or the JSON).
+        Path log = Path.of(System.getProperty("java.io.tmpdir"), "cpuhp-bench-engine-jmh.log");
+        o.output(log.toString());
+        progress("JMH, " + forks + " fork(s) per benchmark, its log in " + log + "; this takes a while");
+        Collection<RunResult> all = new Runner(o.build()).run();
+        for (RunResult rr : all) {
+            String name = rr.getParams().getBenchmark();
+            name = name.substring(name.lastIndexOf('.') + 1);
+            String p = rr.getParams().getParam("profile");
+            results.put(p == null ? name : name + ":" + p, rr);
+        }
+    }
+
+    private Result primary(String key) {
+        RunResult rr = results.get(key);
+        if (rr == null) {
+            throw new IllegalStateException("no result for " + key + "; have " + results.keySet());
+        }
+        return rr.getPrimaryResult();
+    }
+
+    private double score(String key) {
+        return primary(key).getScore();
+    }
+
+    private double percentile(String key, double p) {
+        return primary(key).getStatistics().getPercentile(p);
+    }
+
+    private void lock() {
+        for (int t : new int[] {1, 2, 4}) {
+            double mine = score("percpuRwsem" + t);
+            double rw = score("reentrantRwLock" + t);
+            double shared = score("sharedCounter" + t);
+            String th = t + (t == 1 ? " thread" : " threads");
+            if (t == 1) {
+                rows.add(new Row("hotplug lock read+unlock, " + th, mine, "ns", "AtomicLong inc+dec", shared, "<= 1x", mine <= shared));
+            } else {
+                rows.add(new Row("hotplug lock read+unlock, " + th, mine, "ns", "ReentrantRWLock read", rw, "<= 0.33x", mine <= rw / 3));
+                rows.add(new Row("  same, per-thread flatness", mine, "ns", "itself, 1 thread", score("percpuRwsem1"), "~1x", null));
+            }
+            rows.add(new Row("  baseline: ReentrantRWLock read, " + th, rw, "ns", "", 0, "", null));
+            rows.add(new Row("  baseline: StampedLock read, " + th, score("stampedRead" + t), "ns", "", 0, "", null));
+            rows.add(new Row("  baseline: StampedLock optimistic, " + th, score("stampedOptimistic" + t), "ns", "", 0, "", null));
+            rows.add(new Row("  baseline: shared AtomicLong, " + th, shared, "ns", "", 0, "", null));
+        }
+    }
+
+    private void cycle() {
+        RunResult rr = results.get("cycle");
+        double steps = rr.getSecondaryResults().get("steps").getScore();
+        double handoffs = rr.getSecondaryResults().get("handoffs").getScore();
+        double n = rr.getSecondaryResults().get("steps").getSampleCount();
+        steps = n > 0 ? rr.getSecondaryResults().get("steps").getStatistics().getMax() : steps;
+        handoffs = n > 0 ? rr.getSecondaryResults().get("handoffs").getStatistics().getMax() : handoffs;
+        double med = percentile("cycle", 50);
+        double p99 = percentile("cycle", 99);
+        double floorMed = percentile("handoffFloor", 50);
+        double floorP99 = percentile("handoffFloor", 99);
+        rows.add(new Row(String.format(Locale.ROOT, "offline->online cycle, median (%.0f steps, %.0f hand-offs)", steps, handoffs),
+                med, "us", "park/unpark floor", floorMed, "<= 2x", med <= 2 * floorMed));
+        rows.add(new Row("  same, p99", p99, "us", "park/unpark floor p99", floorP99, "<= 2x", p99 <= 2 * floorP99));
+        rows.add(new Row("  same, per step (median)", med / Math.max(1, steps), "us", "floor per step", floorMed / Math.max(1, steps), "", null));
+    }
+
+    private void registration() {
+        int[] cpus = {112, 1920, 8192};
+        String[] profiles = {"skl-2s-112t", "spr-16s-1920t", "x86-8192"};
+        double perCpu112 = 0;
+        for (int i = 0; i < cpus.length; i++) {
+            double ms = score("setupAndRemove:" + profiles[i]);
+            double perCpu = ms * 1e3 / cpus[i];
+            if (i == 0) {
+                perCpu112 = perCpu;
+            }
+            rows.add(new Row("register+remove a state, " + cpus[i] + " CPUs online", ms, "ms", "", 0, "", null));
+            rows.add(new Row("  same, per CPU", perCpu, "us", "per CPU at 112", perCpu112, "~1x (linear)", null));
+        }
+        rows.add(new Row("  floor: 2 hand-offs per CPU (cycle's floor per hand-off)",
+                2 * percentile("handoffFloor", 50) / Math.max(1, results.get("cycle").getSecondaryResults().get("handoffs").getStatistics().getMax()),
+                "us", "", 0, "", null));
+    }
+
+    private void crossCalls() {
+        double single = score("singleWait");
+        double floor = percentile("handoffFloor", 50)
+                / Math.max(1, results.get("cycle").getSecondaryResults().get("handoffs").getStatistics().getMax());
+        rows.add(new Row("cross call, single, wait (round trip)", single, "us", "2 hand-offs (floor)", 2 * floor, "", null));
+        rows.add(new Row("cross call, single, no wait (queueing)", score("singleNoWait"), "us", "", 0, "", null));
+        double bcast = score("broadcastWait");
+        rows.add(new Row("cross call, broadcast to 112 CPUs, wait", bcast, "us", "", 0, "", null));
+        rows.add(new Row("  same, per target CPU", bcast / 111, "us", "single, wait", single, "", null));
+    }
+
+    private void footprint() {
+        long base = 0;
+        for (String p : new String[] {"skl-2s-112t", "spr-16s-1920t", "x86-8192"}) {
+            progress("footprint of " + p);
+            long b = Footprint.bytesPerCpu(p);
+            if (base == 0) {
+                base = b;
+            }
+            rows.add(new Row("heap per simulated CPU, " + p, b / 1024.0, "KiB", "per CPU at 112", base / 1024.0, "", null));
+        }
+    }
+
+    private void boot() throws IOException, InterruptedException {
+        String root = System.getProperty("cpuhp.root");
+        if (root == null || !Files.isExecutable(Path.of("/usr/bin/time"))) {
+            progress("boot at scale skipped: needs -Dcpuhp.root and /usr/bin/time");
+            return;
+        }
+        Path out = Files.createTempDirectory("cpuhp-boot-8192");
+        progress("./cpuhp boot --profile x86-8192 (all strategies, files written to " + out + ")");
+        Process p = new ProcessBuilder("/usr/bin/time", "-v", root + "/cpuhp", "boot", "--profile", "x86-8192",
+                "--out", out.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String err = new String(p.getErrorStream().readAllBytes());
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("cpuhp boot failed:\n" + err);
+        }
+        double wall = timeField(err, "Elapsed (wall clock) time (h:mm:ss or m:ss): ");
+        double rss = timeField(err, "Maximum resident set size (kbytes): ") / 1024;
+        double cpu = timeField(err, "User time (seconds): ") + timeField(err, "System time (seconds): ");
+        long bytes;
+        try (var files = Files.list(out)) {
+            bytes = files.mapToLong(f -> f.toFile().length()).sum();
+        }
+        try (var files = Files.list(out)) {
+            for (Path f : files.toList()) {
+                Files.delete(f);
+            }
+        }
+        Files.delete(out);
+        rows.add(new Row("boot x86-8192, 3 strategies + files: wall", wall, "s", "goal", 10, "< 10 s", wall < 10));
+        rows.add(new Row("  same, CPU time (user+sys)", cpu, "s", "2 cores x wall goal", 20, "", null));
+        rows.add(new Row("  same, peak RSS", rss, "MiB", "goal", 2048, "< 2 GiB", rss < 2048));
+        rows.add(new Row("  same, files written", bytes / 1048576.0, "MiB", "", 0, "", null));
+    }
+
+    /** A figure of GNU time's verbose output; "m:ss.cc" or "h:mm:ss" for the elapsed time. */
+    static double timeField(String out, String label) {
+        int at = out.indexOf(label);
+        if (at < 0) {
+            throw new IllegalStateException("no \"" + label.trim() + "\" in time's output");
+        }
+        String v = out.substring(at + label.length()).lines().findFirst().orElseThrow().trim();
+        double s = 0;
+        for (String part : v.split(":")) {
+            s = s * 60 + Double.parseDouble(part);
+        }
+        return s;
+    }
+
+    String table() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-62s %10s %-4s  %-28s %10s %7s  %-12s %s%n",
+                "figure", "value", "", "baseline (same run)", "baseline", "ratio", "goal", "met"));
+        for (Row r : rows) {
+            sb.append(String.format(Locale.ROOT, "%-62s %10.2f %-4s  %-28s %10s %7s  %-12s %s%n", r.what(), r.value(), r.unit(),
+                    r.baseline(), r.baseValue() > 0 ? String.format(Locale.ROOT, "%.2f", r.baseValue()) : "",
+                    r.baseValue() > 0 ? String.format(Locale.ROOT, "%.2fx", r.ratio()) : "", r.goal(),
+                    r.met() == null ? "" : r.met() ? "yes" : "NO"));
+        }
+        sb.append(String.format(Locale.ROOT, "%nmachine: %d cores seen by the JVM, %s %s, %s%n",
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), System.getProperty("os.arch")));
+        return sb.toString();
+    }
+
+    String json() {
+        StringBuilder sb = new StringBuilder("{\"rows\":[");
+        for (int i = 0; i < rows.size(); i++) {
+            Row r = rows.get(i);
+            sb.append(i == 0 ? "\n" : ",\n").append(String.format(Locale.ROOT,
+                    "{\"figure\":%s,\"value\":%.4f,\"unit\":%s,\"baseline\":%s,\"baseline_value\":%s,\"ratio\":%s,\"goal\":%s,\"met\":%s}",
+                    str(r.what().strip()), r.value(), str(r.unit()), str(r.baseline()),
+                    r.baseValue() > 0 ? String.format(Locale.ROOT, "%.4f", r.baseValue()) : "null",
+                    r.baseValue() > 0 ? String.format(Locale.ROOT, "%.4f", r.ratio()) : "null", str(r.goal()),
+                    r.met() == null ? "null" : r.met().toString()));
+        }
+        sb.append(String.format(Locale.ROOT, "\n],\"cores\":%d,\"java\":%s}%n", Runtime.getRuntime().availableProcessors(),
+                str(System.getProperty("java.version"))));
+        return sb.toString();
+    }
+
+    private static String str(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}
