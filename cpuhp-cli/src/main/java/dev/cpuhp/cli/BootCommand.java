@@ -33,6 +33,9 @@ final class BootCommand implements Callable<Integer> {
     @Mixin
     MachineOptions machine;
 
+    @Mixin
+    StatesOption states;
+
     @Option(names = "--strategy", split = ",", paramLabel = "NAME[,NAME]",
             defaultValue = "serial,parallel,pipelined",
             description = "Strategies to run, in order. Default: ${DEFAULT-VALUE}.")
@@ -101,6 +104,10 @@ final class BootCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CommandLine cl = spec.commandLine();
         HardwareProfile profile = machine.load(cl);
+        if (states.states != null) {
+            states.table(cl, profile); // refuses an unknown table or a listing it cannot import, naming it
+            profile = MachineOptions.applyOverrides(cl, profile, List.of("states=" + states.states));
+        }
         List<Strategy> chosen = RebootCommand.parse(cl, "--strategy", strategies, Strategy::fromCli);
         if (!clock.equals("virtual") && !clock.equals("real")) {
             throw new CommandLine.ParameterException(cl, "--clock must be virtual or real, got \"" + clock + "\"");

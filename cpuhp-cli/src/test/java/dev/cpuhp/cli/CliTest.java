@@ -187,6 +187,19 @@ class CliTest {
         assertEquals(0, j.get("violations").asLong(), r.out());
     }
 
+    /** {@code boot --states}: another kernel's table for the boot, and one line for what is not a listing. */
+    @Test
+    void bootTakesAStatesTable(@TempDir Path dir) throws Exception {
+        Result r = run("boot", "--profile", "laptop-4t", "--states", "linux-6.12", "--no-files", "--strategy", "serial");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("4 of 4 CPUs online after each run"), r.out());
+        Path bad = dir.resolve("not-a-listing");
+        Files.writeString(bad, "root:x:0:0\n");
+        r = run("boot", "--states", bad.toString(), "--no-files");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("cpuhp boot: --states " + bad + ": "), r.err());
+    }
+
     @Test
     void serveRefusesAPortOutOfRange() {
         Result r = run("serve", "--port", "70000");
