@@ -49,6 +49,8 @@ public record Capture(List<Op> script, List<Outcome> outcomes, String kernel) {
         if (Files.isRegularFile(dir.resolve(SAVED))) {
             try (InputStream in = new GZIPInputStream(Files.newInputStream(dir.resolve(SAVED)))) {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.util.zip.ZipException e) {
+                throw new IOException(dir.resolve(SAVED) + ": not a gzip file (" + e.getMessage() + ")", e);
             }
         } else if (Files.isRegularFile(dir.resolve(RAW))) {
             text = Files.readString(dir.resolve(RAW), StandardCharsets.UTF_8);
