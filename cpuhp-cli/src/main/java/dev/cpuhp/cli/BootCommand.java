@@ -75,7 +75,7 @@ final class BootCommand implements Callable<Integer> {
 
     @Option(names = "--sensitivity",
             description = "For each cost of the profile, how much each strategy's bringup changes when it is "
-                    + "10% higher or lower, largest effect first: which state or latency to attack.")
+                    + "10%% higher or lower, largest effect first: which state or latency to attack.")
     boolean sensitivity;
 
     @Option(names = "--explain", paramLabel = "CPU",

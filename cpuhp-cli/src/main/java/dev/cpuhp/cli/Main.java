@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 "and see where the time goes. `cpuhp COMMAND --help` for each command."},
         subcommands = {BootCommand.class, BenchCommand.class, MountCommand.class, ServeCommand.class,
                 ShellCommand.class, StatesCommand.class, TortureCommand.class, FuzzCommand.class, RebootCommand.class, OracleCommand.class,
+                CalibrateCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,5 +1,6 @@
 package dev.cpuhp.calibrate;
 
+import dev.cpuhp.trace.FtraceReader;
 import dev.cpuhp.trace.TraceEvent;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,17 +15,27 @@ import java.util.TreeMap;
  *
  * <p>An enter is paired with the next exit of the same task for the same CPU and step. A
  * step's direction shows in the exit: going up the CPU's state is the step, going down it is
- * one less (the state advances before the callback runs).
+ * one less (the state advances before the callback runs). The instances of a multi-instance
+ * step are numbered in the order one walk calls them, as {@code cpuhp_invoke_callback()} goes
+ * down the state's list.
  */
 public final class StepTimes {
     /**
      * One callback run.
      *
-     * @param cpu   the CPU the step was for
-     * @param task  the task that ran it ({@code comm}), e.g. the control task or {@code cpuhp/N}
-     * @param up    bringup (true) or teardown
+     * @param cpu       the CPU the step was for
+     * @param pid       the task that ran it
+     * @param task      its {@code comm}, e.g. the control task or {@code cpuhp/N}
+     * @param up        bringup (true) or teardown
+     * @param instance  which instance of a multi-instance step, from 0; -1 for a single callback
+     * @param enterLine the trace line of its enter
+     * @param exitLine  the trace line of its exit
      */
-    public record Run(int cpu, int step, String fun, String task, boolean up, long start, long nanos, int ret) {
+    public record Run(int cpu, int step, String fun, int pid, String task, boolean up, int instance, long start, long nanos,
+                      int ret, int enterLine, int exitLine) {
+        public long end() {
+            return start + nanos;
+        }
     }
 
     /** Every run of one step in one direction. */
@@ -55,29 +66,43 @@ public final class StepTimes {
         }
     }
 
+    /** An enter waiting for its exit. */
+    private record Open(long ts, String fun, int instance, int line) {
+    }
+
     private StepTimes() {
     }
 
     public static Result of(List<TraceEvent> events) {
-        Map<String, long[]> open = new HashMap<>();
-        Map<String, String> funs = new HashMap<>();
+        return of(FtraceReader.Parsed.of(events));
+    }
+
+    public static Result of(FtraceReader.Parsed trace) {
+        Map<String, Open> open = new HashMap<>();
+        // per task, the last run it finished: a multi-instance enter right after a run of the
+        // same step for the same CPU is that walk's next instance
+        Map<Integer, Run> last = new HashMap<>();
         List<Run> runs = new ArrayList<>();
-        for (TraceEvent e : events) {
+        List<TraceEvent> events = trace.events();
+        for (int i = 0; i < events.size(); i++) {
+            TraceEvent e = events.get(i);
+            int line = trace.lines().get(i);
+            int pid = e.ctx().pid();
             switch (e) {
-                case TraceEvent.CpuhpEnter x -> {
-                    open.put(key(e.ctx().pid(), x.cpu(), x.idx()), new long[] {e.ctx().ts()});
-                    funs.put(key(e.ctx().pid(), x.cpu(), x.idx()), x.fun());
-                }
+                case TraceEvent.CpuhpEnter x -> open.put(key(pid, x.cpu(), x.idx()), new Open(e.ctx().ts(), x.fun(), -1, line));
                 case TraceEvent.CpuhpMultiEnter x -> {
-                    open.put(key(e.ctx().pid(), x.cpu(), x.idx()), new long[] {e.ctx().ts()});
-                    funs.put(key(e.ctx().pid(), x.cpu(), x.idx()), x.fun());
+                    Run prev = last.get(pid);
+                    int instance = prev != null && prev.instance() >= 0 && prev.cpu() == x.cpu() && prev.step() == x.idx()
+                            ? prev.instance() + 1 : 0;
+                    open.put(key(pid, x.cpu(), x.idx()), new Open(e.ctx().ts(), x.fun(), instance, line));
                 }
                 case TraceEvent.CpuhpExit x -> {
-                    String k = key(e.ctx().pid(), x.cpu(), x.idx());
-                    long[] start = open.remove(k);
-                    if (start != null) {
-                        runs.add(new Run(x.cpu(), x.idx(), funs.remove(k), e.ctx().comm(), x.state() >= x.idx(), start[0],
-                                e.ctx().ts() - start[0], x.ret()));
+                    Open o = open.remove(key(pid, x.cpu(), x.idx()));
+                    if (o != null) {
+                        Run r = new Run(x.cpu(), x.idx(), o.fun(), pid, e.ctx().comm(), x.state() >= x.idx(), o.instance(),
+                                o.ts(), e.ctx().ts() - o.ts(), x.ret(), o.line(), line);
+                        runs.add(r);
+                        last.put(pid, r);
                     }
                 }
                 default -> { }

@@ -41,9 +41,17 @@ final class BuiltinSteps {
             }
             List<Object> instances = new ArrayList<>();
             for (int i = 0; i < row.instances(); i++) {
-                instances.add(row.name() + "#" + i);
+                instances.add(new Instance(row.name(), i));
             }
             hp.table.store(new Step(row.state(), row.name(), up, down, row.cantStop(), true, instances));
+        }
+    }
+
+    /** A built-in instance of a multi-instance state: the i-th the kernel calls. */
+    private record Instance(String state, int index) {
+        @Override
+        public String toString() {
+            return state + "#" + index;
         }
     }
 
@@ -52,13 +60,16 @@ final class BuiltinSteps {
             return null;
         }
         CpuCallback work = work(symbol);
-        CpuCallback call = cpu -> {
-            hp.platform.spend(cpu, row.state(), row.name(), bringup);
+        if (!row.multiInstance()) {
+            return Callback.single(symbol, cpu -> {
+                hp.platform.spend(cpu, row.state(), row.name(), -1, bringup);
+                return work.invoke(cpu);
+            });
+        }
+        return Callback.multi(symbol, (int cpu, Object instance) -> {
+            hp.platform.spend(cpu, row.state(), row.name(), ((Instance) instance).index(), bringup);
             return work.invoke(cpu);
-        };
-        return row.multiInstance()
-                ? Callback.multi(symbol, (int cpu, Object instance) -> call.invoke(cpu))
-                : Callback.single(symbol, call);
+        });
     }
 
     /** The real work behind a symbol the core owns; nothing for the others. */

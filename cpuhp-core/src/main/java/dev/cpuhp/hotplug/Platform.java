@@ -42,8 +42,11 @@ public interface Platform {
     /**
      * Charges the modelled cost of the built-in callback of {@code state} in this direction to
      * the calling task (the CPU that runs the callback).
+     *
+     * @param instance which instance of a multi-instance state, in the order they are called;
+     *                 -1 for a single callback
      */
-    void spend(int cpu, int state, String name, boolean bringup);
+    void spend(int cpu, int state, String name, int instance, boolean bringup);
 
     /**
      * Charges a named modelled cost that is not a step's, e.g. {@code "static_key_patch"}.

@@ -4,9 +4,11 @@ import java.util.SplittableRandom;
 
 /**
  * A modelled duration in nanoseconds: a constant or a random draw. Profile files write them in
- * microseconds: {@code 98}, {@code uniform(350, 3500)}, {@code normal(2300, 400)}.
+ * microseconds: {@code 98}, {@code uniform(350, 3500)}, {@code normal(2300, 400)}, or
+ * {@code empirical(412, 380, 1020)}: the values a trace measured, drawn with equal chance.
  */
-public sealed interface Distribution permits Distribution.Constant, Distribution.Uniform, Distribution.Normal, Distribution.Scaled {
+public sealed interface Distribution permits Distribution.Constant, Distribution.Uniform, Distribution.Normal, Distribution.Empirical,
+        Distribution.Scaled {
 
     Distribution ZERO = new Constant(0);
 
@@ -126,6 +128,80 @@ public sealed interface Distribution permits Distribution.Constant, Distribution
     }
 
     /**
+     * One of the values a trace measured, each with equal chance: what {@code cpuhp calibrate}
+     * writes, so a replay draws from what the machine did rather than from a shape fitted to it.
+     */
+    record Empirical(long[] values) implements Distribution {
+        public Empirical {
+            if (values.length == 0) {
+                throw new IllegalArgumentException("empirical() needs at least one value");
+            }
+            values = values.clone();
+        }
+
+        public long sample(SplittableRandom rng) {
+            return values.length == 1 ? values[0] : values[rng.nextInt(values.length)];
+        }
+
+        /** The {@code i}-th value, as listed. */
+        public long at(long i) {
+            return values[(int) i];
+        }
+
+        public int size() {
+            return values.length;
+        }
+
+        public double mean() {
+            double sum = 0;
+            for (long v : values) {
+                sum += v;
+            }
+            return sum / values.length;
+        }
+
+        public long min() {
+            long m = Long.MAX_VALUE;
+            for (long v : values) {
+                m = Math.min(m, v);
+            }
+            return m;
+        }
+
+        public boolean isRandom() {
+            for (long v : values) {
+                if (v != values[0]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        public Distribution scaled(double factor) {
+            return new Scaled(this, factor);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Empirical e && java.util.Arrays.equals(values, e.values);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Arrays.hashCode(values);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder("empirical(");
+            for (int i = 0; i < values.length; i++) {
+                b.append(i == 0 ? "" : ", ").append(micros(values[i]));
+            }
+            return b.append(')').toString();
+        }
+    }
+
+    /**
      * Every draw of {@code base} times {@code factor}: the same machine (the same draws) with
      * one cost changed, for what-if questions. Not written in profile files.
      */
@@ -176,16 +252,21 @@ public sealed interface Distribution permits Distribution.Constant, Distribution
             long[] a = args(t, "normal", 2);
             return new Normal(a[0], a[1]);
         }
+        if (t.startsWith("empirical(") && t.endsWith(")")) {
+            return new Empirical(args(t, "empirical", -1));
+        }
         return new Constant(nanos(t, text));
     }
 
+    /** The arguments of {@code fn(...)}, in nanoseconds; {@code n < 0}: any number, at least one. */
     private static long[] args(String t, String fn, int n) {
         String[] parts = t.substring(fn.length() + 1, t.length() - 1).split(",");
-        if (parts.length != n) {
-            throw new IllegalArgumentException(fn + "() takes " + n + " values in microseconds: \"" + t + "\"");
+        if (n >= 0 ? parts.length != n : parts[0].isBlank()) {
+            throw new IllegalArgumentException(fn + "() takes " + (n < 0 ? "one or more" : String.valueOf(n))
+                    + " values in microseconds: \"" + t + "\"");
         }
-        long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
+        long[] out = new long[parts.length];
+        for (int i = 0; i < parts.length; i++) {
             out[i] = nanos(parts[i].strip(), t);
         }
         return out;

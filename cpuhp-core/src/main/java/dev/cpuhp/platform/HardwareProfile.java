@@ -28,6 +28,7 @@ import java.util.Set;
  * ap.microcode_us = 8000            # the update, once per core (until a reset)
  * state.threads:prepare = 98        # startup cost of a state, in microseconds
  * state.sched:active = 30 / 20      # startup / teardown
+ * state.trace/RB:prepare[1] = 7800  # one instance of a multi-instance state (0 = called first)
  * </pre>
  * Durations are microseconds, written as a number, {@code uniform(lo, hi)} or
  * {@code normal(mean, sd)}. Unknown keys are errors, so a typo does not silently cost zero.
@@ -357,10 +358,33 @@ public final class HardwareProfile {
         return durations.getOrDefault(key, Distribution.ZERO);
     }
 
-    /** The cost of a state's callback in one direction; zero if the profile does not list it. */
+    /**
+     * The cost of a state's callback in one direction; zero if the profile does not list it.
+     * For one instance of a multi-instance state ({@link #instanceKey}), the instance's own
+     * line if there is one, else the state's.
+     */
     public Distribution stateCost(String stateName, boolean bringup) {
         StateCost c = states.get(stateName);
+        if (c == null && instanceOf(stateName) != null) {
+            c = states.get(instanceOf(stateName));
+        }
         return c == null ? Distribution.ZERO : bringup ? c.up() : c.down();
+    }
+
+    /**
+     * {@code NAME[I]}: the key of the {@code i}-th instance of a multi-instance state, which
+     * {@code state.NAME[I] = ...} prices on its own (instances of one state are often unrelated
+     * subsystems: a trace showed one of three ring-buffer instances costing 100 times the others).
+     */
+    public static String instanceKey(String stateName, int instance) {
+        return stateName + "[" + instance + "]";
+    }
+
+    /** The state of an {@link #instanceKey}, or null if {@code key} is not one. */
+    private static String instanceOf(String key) {
+        int open = key.lastIndexOf('[');
+        return open > 0 && key.endsWith("]") && key.substring(open + 1, key.length() - 1).chars().allMatch(Character::isDigit)
+                && key.length() > open + 2 ? key.substring(0, open) : null;
     }
 
     /** Every state name the profile prices, for validation against the state table. */
@@ -377,7 +401,7 @@ public final class HardwareProfile {
     public List<String> unknownStates(Set<String> tableNames) {
         List<String> out = new ArrayList<>();
         for (String s : states.keySet()) {
-            if (!tableNames.contains(s)) {
+            if (!tableNames.contains(s) && !tableNames.contains(String.valueOf(instanceOf(s)))) {
                 out.add(s);
             }
         }

@@ -131,8 +131,9 @@ public final class SimulatedPlatform implements Platform {
     }
 
     @Override
-    public void spend(int cpu, int state, String name, boolean bringup) {
-        scheduler.busy(costs.sample(cpu, bringup ? name : name + "/down", profile.stateCost(name, bringup)));
+    public void spend(int cpu, int state, String name, int instance, boolean bringup) {
+        String key = instance < 0 ? name : HardwareProfile.instanceKey(name, instance);
+        scheduler.busy(costs.sample(cpu, bringup ? key : key + "/down", profile.stateCost(key, bringup)));
     }
 
     @Override

@@ -25,10 +25,25 @@ public final class FtraceReader {
      * What a trace held.
      *
      * @param events  the cpuhp and csd events, in the file's order
+     * @param lines   the line number (from 1) each event was read from, index for index
      * @param other   lines of other events (not parsed)
      * @param broken  lines that looked like one of these events but did not parse, with their numbers
      */
-    public record Parsed(List<TraceEvent> events, int other, List<String> broken) {
+    public record Parsed(List<TraceEvent> events, List<Integer> lines, int other, List<String> broken) {
+        public Parsed {
+            if (events.size() != lines.size()) {
+                throw new IllegalArgumentException(events.size() + " events but " + lines.size() + " line numbers");
+            }
+        }
+
+        /** Events that were never in a file: numbered 1, 2, ... as if each were a line. */
+        public static Parsed of(List<TraceEvent> events) {
+            List<Integer> lines = new ArrayList<>(events.size());
+            for (int i = 1; i <= events.size(); i++) {
+                lines.add(i);
+            }
+            return new Parsed(events, lines, 0, List.of());
+        }
     }
 
     private FtraceReader() {
@@ -36,6 +51,7 @@ public final class FtraceReader {
 
     public static Parsed read(BufferedReader in) throws IOException {
         List<TraceEvent> events = new ArrayList<>();
+        List<Integer> lines = new ArrayList<>();
         List<String> broken = new ArrayList<>();
         int other = 0;
         int n = 0;
@@ -56,13 +72,14 @@ public final class FtraceReader {
             TraceEvent e = event(ctx, m.group(7), m.group(8));
             if (e != null) {
                 events.add(e);
+                lines.add(n);
             } else if (isOurs(m.group(7))) {
                 broken.add(n + ": " + line);
             } else {
                 other++;
             }
         }
-        return new Parsed(events, other, broken);
+        return new Parsed(events, lines, other, broken);
     }
 
     private static boolean isOurs(String name) {
