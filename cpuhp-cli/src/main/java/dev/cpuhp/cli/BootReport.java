@@ -117,6 +117,9 @@ final class BootReport {
                 sb.append(String.format(Locale.ROOT, " (prepare %.3f + online %.3f)", prep.getAsDouble(), online.getAsDouble()));
             }
             sb.append(String.format(Locale.ROOT, ": %.2fx%n", pubSerial.getAsDouble() / pubParallel.getAsDouble()));
+        } else {
+            sb.append(String.format(Locale.ROOT, "  %s %.3f ms%n", pubSerial.isPresent() ? "serial" : "parallel",
+                    pubSerial.isPresent() ? pubSerial.getAsDouble() : pubParallel.getAsDouble()));
         }
         List<String> cmp = new ArrayList<>();
         compare(cmp, "serial", byStrategy(Strategy.SERIAL), pubSerial);

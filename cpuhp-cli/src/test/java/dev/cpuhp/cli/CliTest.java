@@ -48,11 +48,13 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "boot", "bench", "states", "mount", "serve", "shell", "fuzz", "torture", "reboot", "oracle"})
+    @ValueSource(strings = {"", "boot", "bench", "states", "mount", "serve", "shell", "fuzz", "torture", "reboot", "oracle",
+            "calibrate"})
     void everyCommandHasHelp(String command) {
         Result r = command.isEmpty() ? run("--help") : run(command, "--help");
         assertEquals(0, r.code());
         assertTrue(r.out().startsWith("Usage: cpuhp"), r.out());
+        assertTrue(!r.err().contains("picocli WARN"), "help text picocli cannot format: " + r.err());
     }
 
     @ParameterizedTest

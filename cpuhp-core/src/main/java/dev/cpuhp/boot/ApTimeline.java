@@ -5,6 +5,7 @@ import dev.cpuhp.state.Layout;
 import dev.cpuhp.trace.TraceEvent;
 import dev.cpuhp.trace.TraceEvent.CpuhpEnter;
 import dev.cpuhp.trace.TraceEvent.CpuhpExit;
+import dev.cpuhp.trace.TraceEvent.CpuhpMultiEnter;
 import dev.cpuhp.trace.TraceEvent.SyncPoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,19 +83,9 @@ public record ApTimeline(int cpu, boolean primary, long prepareStart, long prepa
                         default -> { }
                     }
                 }
-                case CpuhpEnter x -> {
-                    long[] a = row(x.cpu());
-                    if (e.ctx().pid() == controlPid && x.idx() >= 1 && x.idx() <= layout.bpKickAp()) {
-                        // The control CPU runs one PREPARE step of a CPU at a time: one open slot.
-                        a[K_OPEN_IDX] = x.idx();
-                        a[K_OPEN_TS] = e.ctx().ts();
-                        if (a[K_PREP_START] < 0) {
-                            a[K_PREP_START] = e.ctx().ts();
-                        }
-                    } else if (a[K_ON_START] < 0 && x.idx() > layout.apOnlineIdle() && isHotplugThread(e, x.cpu())) {
-                        a[K_ON_START] = e.ctx().ts();
-                    }
-                }
+                // a multi-instance step is entered once per instance, each exited before the next
+                case CpuhpEnter x -> enter(e, x.cpu(), x.idx());
+                case CpuhpMultiEnter x -> enter(e, x.cpu(), x.idx());
                 case CpuhpExit x -> {
                     long[] a = row(x.cpu());
                     boolean opened = a[K_OPEN_IDX] == x.idx();
@@ -110,6 +101,21 @@ public record ApTimeline(int cpu, boolean primary, long prepareStart, long prepa
                     }
                 }
                 default -> { }
+            }
+        }
+
+
+        private void enter(TraceEvent e, int cpu, int idx) {
+            long[] a = row(cpu);
+            if (e.ctx().pid() == controlPid && idx >= 1 && idx <= layout.bpKickAp()) {
+                // The control CPU runs one PREPARE step of a CPU at a time: one open slot.
+                a[K_OPEN_IDX] = idx;
+                a[K_OPEN_TS] = e.ctx().ts();
+                if (a[K_PREP_START] < 0) {
+                    a[K_PREP_START] = e.ctx().ts();
+                }
+            } else if (a[K_ON_START] < 0 && idx > layout.apOnlineIdle() && isHotplugThread(e, cpu)) {
+                a[K_ON_START] = e.ctx().ts();
             }
         }
 

@@ -43,8 +43,15 @@ final class ApStart {
         }
         Set<Gap> tscCpus = tsc(traces, topo, serial, parallel, out, findings);
         Samples starting = new Samples();
-        // a parallel AP kicked less time before its release than its gap may not have been alive yet
-        List<Gap> alive = parallel.stream().filter(g -> !tscCpus.contains(g) && g.ap().kickToRelease() >= g.nanos()).toList();
+        // A parallel AP is surely alive at its release if it was kicked at least a whole serial
+        // start before (or, without a serial trace, the longest parallel gap): else part of its
+        // gap may be the rest of its start, and it is left out.
+        long sure = (serial.isEmpty() ? parallel : serial).stream().mapToLong(Gap::nanos).max().orElse(0);
+        List<Gap> alive = parallel.stream().filter(g -> !tscCpus.contains(g) && g.ap().kickToRelease() >= sure).toList();
+        if (alive.isEmpty() && !parallel.isEmpty()) {
+            findings.add("No AP of the parallel bringup was kicked a whole start (" + Samples.us(sure) + " us) before its "
+                    + "release: ap.starting_us may include some of the APs' own start.");
+        }
         (alive.isEmpty() ? parallel.stream().filter(g -> !tscCpus.contains(g)).toList() : alive)
                 .forEach(g -> starting.add(g.nanos(), g.trace(), g.from(), g.to()));
         Samples aliveSamples = new Samples();

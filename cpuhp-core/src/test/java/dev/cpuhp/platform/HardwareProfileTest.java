@@ -86,4 +86,47 @@ class HardwareProfileTest {
         assertEquals(new Distribution.Constant(1_000_000_000_000L),
                 HardwareProfile.parse("ap.alive_us = 1e9\n", "t").duration("ap.alive_us"), "the limit itself is allowed");
     }
+
+    @Test
+    void anEmpiricalDurationListsMeasuredValuesAndReadsBackAsWritten() {
+        HardwareProfile p = HardwareProfile.parse("ap.alive_us = empirical(700, 812.5, 650)\n", "t");
+        Distribution d = p.duration("ap.alive_us");
+        assertEquals(new Distribution.Empirical(new long[] {700_000, 812_500, 650_000}), d);
+        assertEquals("empirical(700, 812.5, 650)", d.toString());
+        assertEquals(d, Distribution.parse(d.toString()));
+        assertEquals(650_000, d.min());
+        assertThrows(IllegalArgumentException.class, () -> Distribution.parse("empirical()"));
+        assertThrows(IllegalArgumentException.class, () -> Distribution.parse("empirical(1, -2)"));
+    }
+
+    /** Drawn stratified: a machine as large as the traced one gets every measured value once. */
+    @Test
+    void anEmpiricalDurationGivesEachValueOnceAcrossAsManyCpus() {
+        Distribution d = Distribution.parse("empirical(1, 2, 3, 4, 5, 6, 70)");
+        for (long seed = 1; seed <= 5; seed++) {
+            Costs costs = new Costs(seed);
+            java.util.List<Long> drawn = new java.util.ArrayList<>();
+            for (int cpu = 1; cpu <= 7; cpu++) {
+                drawn.add(costs.sample(cpu, "state.x", d));
+            }
+            drawn.sort(null);
+            assertEquals(java.util.List.of(1_000L, 2_000L, 3_000L, 4_000L, 5_000L, 6_000L, 70_000L), drawn, "seed " + seed);
+        }
+        // scaled for a what-if, the same draws times the factor
+        assertEquals(new Costs(3).sample(4, "k", d) * 2, new Costs(3).sample(4, "k", d.scaled(2)));
+    }
+
+    @Test
+    void anInstanceOfAMultiInstanceStateHasItsOwnCostElseTheStates() {
+        HardwareProfile p = HardwareProfile.parse("""
+                state.trace/RB:prepare = 7
+                state.trace/RB:prepare[1] = 500 / 3
+                """, "t");
+        assertEquals(new Distribution.Constant(500_000), p.stateCost(HardwareProfile.instanceKey("trace/RB:prepare", 1), true));
+        assertEquals(new Distribution.Constant(3_000), p.stateCost("trace/RB:prepare[1]", false));
+        assertEquals(new Distribution.Constant(7_000), p.stateCost("trace/RB:prepare[2]", true));
+        assertEquals(java.util.List.of(), p.unknownStates(java.util.Set.of("trace/RB:prepare")));
+        assertEquals(java.util.List.of("trace/RB:prepare[1]"), HardwareProfile.parse("state.trace/RB:prepare[1] = 5", "t")
+                .unknownStates(java.util.Set.of("other")));
+    }
 }
