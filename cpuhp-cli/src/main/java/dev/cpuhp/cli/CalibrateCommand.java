@@ -134,7 +134,8 @@ final class CalibrateCommand implements Callable<Integer> {
             FtraceReader.Parsed parsed = FtraceReader.read(in);
             if (parsed.events().isEmpty()) {
                 throw new CommandLine.ParameterException(cl, file + ": no cpuhp or csd events"
-                        + (parsed.broken().isEmpty() ? "" : " (first unreadable line " + parsed.broken().get(0) + ")")
+                        + (parsed.broken().isEmpty() ? "" : " (line " + parsed.broken().get(0).split(":", 2)[0]
+                        + " is not ftrace's format)")
                         + ": is it /sys/kernel/tracing/trace of a boot with trace_event=cpuhp:*,csd:*?");
             }
             return BootTrace.read(file.toString(), parsed, table.layout());

@@ -135,7 +135,8 @@ public record BootTrace(String origin, Mode mode, int controlPid, String control
         StepTimes.Result steps = StepTimes.of(trace);
         StepTimes.Run firstKick = steps.runs().stream().filter(r -> r.up() && r.step() == layout.bpKickAp() && r.ret() == 0)
                 .findFirst().orElseThrow(() -> new IllegalArgumentException(origin + ": no cpu:kick_ap step ("
-                        + layout.bpKickAp() + ") in the trace: was it recorded with trace_event=cpuhp:* from boot?"));
+                        + layout.bpKickAp() + " in Linux " + layout.kernel() + "'s table) in the trace: is the states listing"
+                        + " this kernel's, and was the trace recorded with trace_event=cpuhp:* from boot?"));
         int control = firstKick.pid();
         Map<Integer, StepTimes.Run> kicks = new LinkedHashMap<>();
         Map<Integer, StepTimes.Run> bringups = new HashMap<>();
