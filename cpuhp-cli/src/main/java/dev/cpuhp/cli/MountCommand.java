@@ -50,7 +50,17 @@ final class MountCommand implements Callable<Integer> {
                         + "\n  (FUSE needs /dev/fuse, fusermount and libfuse2: apt-get install fuse3 libfuse2)");
                 return 1;
             }
-            Thread hook = new Thread(mount::unmount, "unmount");
+            // On Ctrl-C the JVM halts once its hooks return: the hook waits for this thread to
+            // see the unmount and say so, or the last line would race the halt and be lost.
+            java.util.concurrent.CountDownLatch said = new java.util.concurrent.CountDownLatch(1);
+            Thread hook = new Thread(() -> {
+                mount.unmount();
+                try {
+                    said.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "unmount");
             Runtime.getRuntime().addShutdownHook(hook);
             System.out.println("cpuhp: " + m.profile().name() + " (" + m.nrCpuIds() + " CPUs, "
                     + m.masks().online().toList() + " online) mounted at " + dir.toAbsolutePath());
@@ -63,6 +73,8 @@ final class MountCommand implements Callable<Integer> {
                 // the hook is running: Ctrl-C
             }
             System.out.println("cpuhp: unmounted " + dir.toAbsolutePath());
+            System.out.flush();
+            said.countDown();
             return 0;
         }
     }
