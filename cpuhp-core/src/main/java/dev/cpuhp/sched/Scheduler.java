@@ -62,6 +62,8 @@ public final class Scheduler {
 
     // ---- guarded by lock ----
     private final Set<Task> live = new LinkedHashSet<>();
+    /** Blocked tasks whose condition is tested again before the machine counts as quiescent. */
+    private final List<Task> rechecking = new ArrayList<>();
     private final TreeSet<Task> timed = new TreeSet<>(BY_DEADLINE);
     private int runnable;
     private long seq;
@@ -530,6 +532,22 @@ public final class Scheduler {
      * @return false if the deadline passed, true if woken
      */
     public boolean block(Object on, long deadline, boolean idle) {
+        return block(on, deadline, idle, null);
+    }
+
+    /**
+     * {@link #block(Object, long, boolean)}, and the scheduler itself wakes the task when
+     * {@code recheck} holds at a quiescent point: when nothing is runnable, before the virtual
+     * clock moves or a deadlock is declared, it calls {@code recheck} (lock held, on whichever
+     * thread made the machine quiescent) and wakes the task if it returns true. A waker that
+     * did not signal is then no lost wake-up: every participant has passed this lock since
+     * (to block, detach or end), so what it wrote before is visible to {@code recheck}, the
+     * way an RCU grace period ends once every CPU has passed a quiescent state. The task
+     * resumes at the same simulated instant, as if it had been woken.
+     *
+     * @param recheck reads only (no locks, no blocking); null for none
+     */
+    public boolean block(Object on, long deadline, boolean idle, java.util.function.BooleanSupplier recheck) {
         Task self = self();
         if (shutdown) {
             throw new SimulationShutdown();
@@ -545,6 +563,10 @@ public final class Scheduler {
         self.seq = ++seq;
         if (deadline != NO_DEADLINE) {
             timed.add(self);
+        }
+        if (recheck != null) {
+            self.recheck = recheck;
+            rechecking.add(self);
         }
         runnable--;
         progress++;
@@ -565,6 +587,10 @@ public final class Scheduler {
             } else {
                 self.wakeup.awaitUninterruptibly();
             }
+        }
+        if (recheck != null) {
+            rechecking.remove(self);
+            self.recheck = null;
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -621,6 +647,9 @@ public final class Scheduler {
 
     /** Nothing is runnable: move virtual time, or detect a deadlock. Lock held. */
     private void quiescent() {
+        if (recheckWaiters()) {
+            return;
+        }
         if (!timed.isEmpty()) {
             if (clock instanceof VirtualClock virtual) {
                 long instant = timed.first().deadline;
@@ -649,6 +678,18 @@ public final class Scheduler {
             runnable++;
             ready(t);
         }
+    }
+
+    /** Wakes the rechecking tasks whose condition holds now; true if it woke any. Lock held. */
+    private boolean recheckWaiters() {
+        boolean woke = false;
+        for (Task t : rechecking) {
+            if (t.blocked && !t.woken && t.recheck.getAsBoolean()) {
+                wake(t);
+                woke = true;
+            }
+        }
+        return woke;
     }
 
     // ------------------------------------------------------------------ reports & lifecycle

@@ -50,6 +50,8 @@ public final class Task {
     boolean turn;
     String deadlockReport;
     Object waitingOn;
+    /** What the scheduler tests again at a quiescent point while the task waits, or null. */
+    java.util.function.BooleanSupplier recheck;
     long deadline;
     long seq;
 
@@ -87,6 +89,15 @@ public final class Task {
             runningComm = previousComm;
             runningPid = previousPid;
         }
+    }
+
+    /**
+     * True if the calling thread is this task's thread and the task is a participant now.
+     * Exact without the scheduler's lock: only the task's own thread attaches and detaches it
+     * (a spawned task is attached before its thread starts).
+     */
+    public boolean isAttachedHere() {
+        return thread == Thread.currentThread() && attached;
     }
 
     /** The CPU this task currently runs on (the {@code [NNN]} column of a trace line). */

@@ -23,10 +23,20 @@ public final class WaitQueue {
      * @see Scheduler#block
      */
     public boolean await(long deadline, boolean idle) {
+        return await(deadline, idle, null);
+    }
+
+    /**
+     * {@link #await(long, boolean)}; the scheduler also wakes the caller when {@code recheck}
+     * holds at a quiescent point.
+     *
+     * @see Scheduler#block(Object, long, boolean, java.util.function.BooleanSupplier)
+     */
+    public boolean await(long deadline, boolean idle, java.util.function.BooleanSupplier recheck) {
         Task self = scheduler.self();
         waiters.addLast(self);
         try {
-            return scheduler.block(this, deadline, idle);
+            return scheduler.block(this, deadline, idle, recheck);
         } finally {
             waiters.remove(self);
         }

@@ -3,73 +3,81 @@ package dev.cpuhp.sync;
 import dev.cpuhp.sched.Scheduler;
 import dev.cpuhp.sched.Task;
 import dev.cpuhp.sched.WaitQueue;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The kernel's {@code percpu_rw_semaphore}, which {@code cpu_hotplug_lock} is: readers are
- * cheap and scale (each bumps a counter of its own stripe, no shared cache line, no lock);
- * a writer is rare and expensive (it waits for the sum of all stripes to drain).
+ * cheap and scale (each counts its holds in a slot of its own, no shared cache line written,
+ * no read-modify-write); a writer is rare and expensive (it waits for every slot to drain).
  *
  * <h2>Implementation notes</h2>
- * Reader fast path: increment the stripe, then read {@code writerPending}; writer: set
- * {@code writerPending}, then sum the stripes. Both are volatile accesses, which the JMM
- * orders totally, so at least one side sees the other (Dekker): either the reader sees the
- * writer and backs out to the slow path, or the writer counts the reader and waits.
- * Readers never wait on each other. A pending writer blocks new readers (as in Linux), so a
- * task that takes the read side twice while a writer waits deadlocks; the scheduler reports
- * that instead of hanging. The per-stripe counts may go negative when a task releases on
- * another stripe than it acquired on; only the sum means anything.
+ * Each thread that takes the read side gets a {@link Reader}: a slot holding its count of read
+ * holds, written only by that thread, read by writers. The kernel's per-CPU counter at a finer
+ * grain: per thread, and each simulated task has a thread of its own. A pending writer blocks
+ * new readers, nested ones included (as in Linux), so a task that takes the read side twice
+ * while a writer waits deadlocks; the scheduler reports that instead of hanging. Readers never
+ * wait on each other.
  *
- * <h2>Memory ordering, and why the fast path has two fences where Linux has none</h2>
+ * <h2>Memory ordering</h2>
  * <ul>
- *   <li><b>Lock</b>: the stripe increment is a volatile read-modify-write, so it and the
- *       following volatile read of {@code writerPending} are in the synchronization order;
- *       the writer's volatile write of {@code writerPending} and its volatile reads of the
- *       stripes are too. Whichever comes first in that total order is seen by the other:
- *       store-then-load on both sides (Dekker), which needs a StoreLoad barrier on each side.
- *       On x86 the {@code lock xadd} of the increment is that barrier.</li>
- *   <li><b>Unlock</b>: the decrement must be visible to a writer that is summing, and a
- *       writer that summed before it must be woken: decrement, then read
- *       {@code writerPending}; the writer sets it, then sums. Dekker again: a second
- *       StoreLoad. Without it the reader may miss the flag while the writer misses the
- *       decrement, and the writer sleeps forever (the lost wake-up the jcstress test
- *       {@code PercpuRwSemaphoreStress} catches with a plain {@code writerPending}).</li>
- *   <li><b>Critical sections</b>: the writer's volatile sum reads the reader's decrement
- *       (a volatile write, so a release), so everything the reader did inside its section
- *       happens-before the writer's section; the writer's {@code writeUnlock} clears {@code writerPending} (a volatile
- *       write) that the next reader reads (an acquire).</li>
+ *   <li><b>Lock</b> (one fence): a volatile write of the reader's count (a {@code getAndSet},
+ *       so the write and the fence are one instruction, x86's {@code xchg}), then a volatile
+ *       read of {@code writerPending}; the writer does a volatile write of {@code writerPending},
+ *       then volatile reads of {@link #readers} and every count. Volatile accesses are totally
+ *       ordered (the synchronization order) consistently with program order, so whichever of
+ *       the two writes comes first is seen by the other side's read (Dekker): either the reader
+ *       sees the writer and backs out, or the writer sees the reader's count (or a later write
+ *       of it, as a count is coherence-ordered) and waits. A new reader publishes its slot in
+ *       {@link #readers} (a volatile write) before its first count, so the writer's read of the
+ *       array is covered by the same argument. One locked instruction on a cache line no
+ *       other thread writes, where a shared counter has one per increment on a shared
+ *       line.</li>
+ *   <li><b>Critical sections</b>: the unlock writes the count with at least release semantics
+ *       and the writer reads it with a volatile read (an acquire), so everything a reader did
+ *       in its section happens-before the writer's section; the writer's {@code writeUnlock}
+ *       clears {@code writerPending} (a volatile write) that the next reader reads (an
+ *       acquire).</li>
+ *   <li><b>Unlock, and the writer's wake-up</b>: the unlock writes the count, then reads
+ *       {@code writerPending}, and wakes the writer if it is set. That is store-then-load
+ *       against the writer's store-then-load: with no StoreLoad fence on the reader's side,
+ *       both may miss the other (the reader sees no writer, the writer an old count) and the
+ *       writer would sleep forever. Linux's {@code percpu_up_read()} has no fence either: its
+ *       writer first waits out an RCU grace period ({@code rcu_sync_enter()}), after which
+ *       every reader takes the slow path with {@code smp_mb()}. Java has no such asymmetric
+ *       fence, but the simulated machine has grace periods of its own: the writer sleeps with a
+ *       recheck ({@link Scheduler#block(Object, long, boolean, java.util.function.BooleanSupplier)}),
+ *       and before the scheduler lets the virtual clock move or calls a deadlock, it reads the
+ *       counts again under its lock. By then every participant has passed that lock since
+ *       (to block, detach or end: the machine is quiescent), so every unlock a participant
+ *       did is visible, and a missed wake-up costs no simulated time. So the unlock is a
+ *       release write and no fence ("lazy") when the scheduler's clock is virtual and the
+ *       calling thread is a participant. Otherwise (the real clock, where a grace period
+ *       would cost real time; a thread outside the machine, which the scheduler never waits
+ *       for) the count is a volatile write, which makes the unlock a Dekker pair with the
+ *       writer's, a second fence.</li>
  * </ul>
- * Linux's {@code percpu_down_read()} has no barrier: it reads {@code rcu_sync_is_idle()} and
- * does a per-CPU increment with preemption off, and the writer pays with
- * {@code synchronize_rcu()}, a grace period after which every reader that could have missed
- * the flag has left its preempt-disabled section. Java has no such asymmetric fence (no
- * grace period over arbitrary threads, no {@code membarrier()} without native code), so the
- * two locked instructions stay; what is left to make cheap is everything around them.
  *
- * <h2>Stripes</h2>
- * Each thread gets a stripe of its own on first use, round-robin, so up to
- * {@code stripes} live threads never share a cache line (a hash of the thread id put two of
- * four threads on one line more often than not). A simulated CPU's tasks each have their own
- * thread, so this is the per-CPU counter of the kernel at a finer grain: per task.
+ * <h2>Finding the slot</h2>
+ * {@link #readLock()} and {@link #readUnlock()} find the calling thread's {@link Reader}
+ * through a {@link ThreadLocal}: a hash probe per call, the Java price of the kernel's
+ * {@code this_cpu_ptr()}, which is a segment-register offset. A caller that keeps its
+ * {@link #reader()} (a simulated CPU's thread knows its CPU) calls {@link Reader#lock()} and
+ * {@link Reader#unlock()} and skips the probe. Slots of threads that ended with no hold are
+ * dropped when the next thread registers.
  */
 public final class PercpuRwSemaphore {
-    /** Longs between two stripes: 128 bytes, so stripes never share a cache line. */
-    private static final int PAD = 16;
-    /**
-     * At least this many stripes (four per host core otherwise): live threads beyond that
-     * share, but only the host's cores run at once. More would cost the writer's sum, and
-     * Lincheck's model checker reads a longer sum loop as a hang.
-     */
-    private static final int STRIPES = 8;
+    private static final Reader[] NONE = {};
 
     private final Scheduler scheduler;
     private final String name;
-    private final int mask;
-    private final AtomicLongArray stripes;
-    /** Per thread: [0] read holds, [1] the thread's stripe (an offset into {@link #stripes}). */
-    private final ThreadLocal<int[]> local;
-    /** The stripe the next new thread gets (modulo their number). */
-    private final java.util.concurrent.atomic.AtomicInteger nextStripe = new java.util.concurrent.atomic.AtomicInteger();
+    /** Virtual clock: a participant's unlock need not fence (see the class notes). */
+    private final boolean lazyUnlock;
+    private final ThreadLocal<Reader> local = new ThreadLocal<>();
+    /** Every thread's slot; copy-on-write, replaced while holding {@link #local}'s monitor. */
+    private volatile Reader[] readers = NONE;
     private volatile boolean writerPending;
 
     // guarded by the scheduler lock
@@ -80,82 +88,116 @@ public final class PercpuRwSemaphore {
     public PercpuRwSemaphore(Scheduler scheduler, String name) {
         this.scheduler = scheduler;
         this.name = name;
-        int n = Integer.highestOneBit(Math.max(STRIPES, 4 * Runtime.getRuntime().availableProcessors()) * 2 - 1);
-        this.mask = n - 1;
-        this.stripes = new AtomicLongArray(n * PAD);
-        int m = mask;
-        // Each thread keeps to one stripe, as each CPU keeps to its own per-CPU counter.
-        this.local = ThreadLocal.withInitial(() -> new int[] {0, (nextStripe.getAndIncrement() & m) * PAD});
+        this.lazyUnlock = scheduler.isVirtual();
         this.readerQueue = new WaitQueue(scheduler, name + " (read)");
         this.writerQueue = new WaitQueue(scheduler, name + " (write)");
     }
 
-    private long readers() {
-        long sum = 0;
-        for (int i = 0; i < stripes.length(); i += PAD) {
-            sum += stripes.get(i);
+    /**
+     * The calling thread's slot, created on first use. Keep it to take the read side without
+     * looking it up each time; only this thread may use it.
+     */
+    public Reader reader() {
+        Reader r = local.get();
+        return r != null ? r : register();
+    }
+
+    private Reader register() {
+        Reader r = new Reader(this, Thread.currentThread());
+        synchronized (local) {
+            List<Reader> kept = new ArrayList<>();
+            for (Reader o : readers) {
+                // isAlive() false: the owner's last write happens-before, so its count is final
+                if (o.owner.isAlive() || o.holds != 0) {
+                    kept.add(o);
+                }
+            }
+            kept.add(r);
+            readers = kept.toArray(NONE);
         }
-        return sum;
+        local.set(r);
+        return r;
+    }
+
+    /** Slots registered now (threads that took the read side and have not ended, or hold it). */
+    int registeredReaders() {
+        return readers.length;
+    }
+
+    /** True if no thread holds the read side (volatile reads). */
+    private boolean noReaders() {
+        for (Reader r : readers) {
+            if (r.holds != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code percpu_down_read()}. */
     public void readLock() {
-        int[] l = local.get();
-        if (!tryReadFast(l[1])) {
+        lock(reader());
+    }
+
+    /** {@code percpu_down_read_trylock()}. */
+    public boolean tryReadLock() {
+        Reader r = reader();
+        return tryLock(r, (long) Reader.HOLDS.get(r));
+    }
+
+    /** {@code percpu_up_read()}. */
+    public void readUnlock() {
+        unlock(reader());
+    }
+
+    private void lock(Reader r) {
+        long h = (long) Reader.HOLDS.get(r);
+        if (!tryLock(r, h)) {
             scheduler.mightSleep("percpu_down_read(" + name + ")");
             scheduler.lock();
             try {
-                while (!tryReadFast(l[1])) {
+                while (writerPending || !tryLock(r, h)) {
                     readerQueue.await(Scheduler.NO_DEADLINE, false);
                 }
             } finally {
                 scheduler.unlock();
             }
         }
-        l[0]++;
     }
 
-    /** {@code percpu_down_read_trylock()}. */
-    public boolean tryReadLock() {
-        int[] l = local.get();
-        if (tryReadFast(l[1])) {
-            l[0]++;
-            return true;
-        }
-        return false;
-    }
-
-    private boolean tryReadFast(int stripe) {
-        if (writerPending) {
-            return false;
-        }
-        stripes.incrementAndGet(stripe);
+    /** The fast path: {@code h} is the caller's count (only the caller writes it). */
+    private boolean tryLock(Reader r, long h) {
+        Reader.HOLDS.getAndSet(r, h + 1); // a volatile write and the one fence: x86's xchg
         if (!writerPending) {
             return true;
         }
-        release(stripe);
+        Reader.HOLDS.setRelease(r, h);
+        wakeWriter();
         return false;
     }
 
-    /** {@code percpu_up_read()}. */
-    public void readUnlock() {
-        int[] l = local.get();
-        if (l[0] == 0) {
+    private void unlock(Reader r) {
+        long h = (long) Reader.HOLDS.get(r);
+        if (h == 0) {
             throw new IllegalStateException(name + ": read unlock without read lock");
         }
-        l[0]--;
-        release(l[1]);
+        if (lazyUnlock && r.participant()) {
+            Reader.HOLDS.setRelease(r, h - 1);
+        } else {
+            r.holds = h - 1;
+        }
+        if (writerPending) {
+            wakeWriter();
+        }
     }
 
-    private void release(int stripe) {
-        stripes.decrementAndGet(stripe);
-        if (writerPending) {
-            scheduler.lock();
-            try {
-                writerQueue.wakeAll();
-            } finally {
-                scheduler.unlock();
-            }
+    /** A writer may be waiting for this reader's count; it reads the counts again under the lock. */
+    private void wakeWriter() {
+        scheduler.lock();
+        try {
+            writerQueue.wakeAll();
+        } finally {
+            scheduler.unlock();
         }
     }
 
@@ -169,8 +211,8 @@ public final class PercpuRwSemaphore {
                 writerQueue.await(Scheduler.NO_DEADLINE, false);
             }
             writerPending = true;
-            while (readers() != 0) {
-                writerQueue.await(Scheduler.NO_DEADLINE, false);
+            while (!noReaders()) {
+                writerQueue.await(Scheduler.NO_DEADLINE, false, this::noReaders);
             }
             writer = self;
         } finally {
@@ -197,7 +239,8 @@ public final class PercpuRwSemaphore {
 
     /** True if the calling thread holds the read side. */
     public boolean isReadHeldByCurrentThread() {
-        return local.get()[0] > 0;
+        Reader r = local.get();
+        return r != null && r.holds > 0;
     }
 
     /** True if the calling task holds the write side. */
@@ -214,5 +257,90 @@ public final class PercpuRwSemaphore {
     @Override
     public String toString() {
         return name;
+    }
+
+    /** Padding before a reader's count: 128 bytes, two cache lines (adjacent-line prefetch). */
+    @SuppressWarnings("unused")
+    abstract static class Pad0 {
+        long p00, p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+    }
+
+    /** A reader's count of read holds. */
+    abstract static class Holds extends Pad0 {
+        volatile long holds;
+    }
+
+    /** Padding after the count. */
+    @SuppressWarnings("unused")
+    abstract static class Pad1 extends Holds {
+        long q00, q01, q02, q03, q04, q05, q06, q07, q08, q09, q10, q11, q12, q13, q14, q15;
+    }
+
+    /**
+     * One thread's slot in a {@link PercpuRwSemaphore}: its count of read holds, written only
+     * by that thread ({@link #owner}), on a cache line of its own. A handle to keep (the
+     * kernel's {@code this_cpu_ptr()}): {@link #lock()} and {@link #unlock()} are the
+     * semaphore's read side without the thread-local look-up.
+     */
+    public static final class Reader extends Pad1 {
+        static final VarHandle HOLDS;
+
+        static {
+            try {
+                HOLDS = MethodHandles.lookup().findVarHandle(Holds.class, "holds", long.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final PercpuRwSemaphore sem;
+        final Thread owner;
+        /** The owner's task when last seen attached; only the owner reads or writes it. */
+        private Task task;
+
+        Reader(PercpuRwSemaphore sem, Thread owner) {
+            this.sem = sem;
+            this.owner = owner;
+        }
+
+        /** True if the owner (the caller) is a participant of the semaphore's scheduler now. */
+        boolean participant() {
+            Task t = task;
+            if (t != null && t.isAttachedHere()) {
+                return true;
+            }
+            task = t = sem.scheduler.current();
+            return t != null;
+        }
+
+        private void checkOwner() {
+            if (owner != Thread.currentThread()) {
+                throw new IllegalStateException(sem.name + ": reader of " + owner.getName()
+                        + " used by " + Thread.currentThread().getName());
+            }
+        }
+
+        /** {@code percpu_down_read()} by the owner. */
+        public void lock() {
+            checkOwner();
+            sem.lock(this);
+        }
+
+        /** {@code percpu_down_read_trylock()} by the owner. */
+        public boolean tryLock() {
+            checkOwner();
+            return sem.tryLock(this, (long) HOLDS.get(this));
+        }
+
+        /** {@code percpu_up_read()} by the owner. */
+        public void unlock() {
+            checkOwner();
+            sem.unlock(this);
+        }
+
+        /** True if the owner holds the read side. */
+        public boolean isHeld() {
+            return holds > 0;
+        }
     }
 }

@@ -106,6 +106,50 @@ class SchedulerTest {
     }
 
     @Test
+    void aWaiterWhoseRecheckHoldsIsWokenBeforeTimeMovesWithNoWaker() {
+        // A waker that wrote without signalling (a lost wake-up): the scheduler reads the
+        // condition again once nothing is runnable, and wakes the waiter at the same instant.
+        java.util.concurrent.atomic.AtomicBoolean ready = new java.util.concurrent.atomic.AtomicBoolean();
+        List<Long> woke = Collections.synchronizedList(new ArrayList<>());
+        long cameTrue;
+        try (var me = s.attach("main", 0)) {
+            Task waiter = s.spawn("waiter", s.allocatePid(), 1, () -> {
+                s.lock();
+                try {
+                    WaitQueue q = new WaitQueue(s, "ready");
+                    while (!ready.get()) {
+                        q.await(Scheduler.NO_DEADLINE, false, ready::get);
+                    }
+                } finally {
+                    s.unlock();
+                }
+                woke.add(s.now());
+            });
+            s.settle();
+            assertEquals("ready", String.valueOf(s.waitingOn(waiter)));
+            s.busy(1_000);
+            cameTrue = s.now();
+            ready.set(true);
+            s.busy(5_000);
+        }
+        assertEquals(List.of(cameTrue), woke, "woken at the instant the condition came true, not later");
+        assertTrue(log.isEmpty(), log.toString());
+    }
+
+    @Test
+    void aRecheckThatFailsIsStillADeadlock() {
+        try (var me = s.attach("main", 0)) {
+            s.lock();
+            try {
+                assertThrows(SimulationDeadlockError.class,
+                        () -> new WaitQueue(s, "never").await(Scheduler.NO_DEADLINE, false, () -> false));
+            } finally {
+                s.unlock();
+            }
+        }
+    }
+
+    @Test
     void idleWaitsAreNotDeadlocks() {
         try (var me = s.attach("main", 0)) {
             s.spawn("idle", s.allocatePid(), 1, () -> {

@@ -1,0 +1,135 @@
+package dev.cpuhp.sync;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cpuhp.sched.Clock;
+import dev.cpuhp.sched.RealClock;
+import dev.cpuhp.sched.Scheduler;
+import dev.cpuhp.sched.VirtualClock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The read side's slots: a handle works as the thread-local path does and only for its
+ * thread; a writer is woken by a reader on either clock and by a thread outside the machine;
+ * ended threads' slots do not pile up.
+ */
+class PercpuRwSemaphoreTest {
+    private static Scheduler scheduler(boolean virtual) {
+        Clock c = virtual ? new VirtualClock() : new RealClock();
+        return new Scheduler(c, msg -> { });
+    }
+
+    @Test
+    void aReaderHandleIsTheThreadLocalPathAndOnlyItsOwnersToUse() throws Exception {
+        Scheduler s = scheduler(true);
+        PercpuRwSemaphore sem = new PercpuRwSemaphore(s, "sem");
+        try (var me = s.attach("reader", 0)) {
+            PercpuRwSemaphore.Reader r = sem.reader();
+            r.lock();
+            assertTrue(sem.isReadHeldByCurrentThread());
+            assertTrue(r.tryLock(), "the read side nests");
+            sem.readUnlock();
+            r.unlock();
+            assertFalse(sem.isReadHeldByCurrentThread());
+            assertThrows(IllegalStateException.class, sem::readUnlock, "unlock without lock");
+            Throwable other = CompletableFuture.supplyAsync(() -> {
+                try {
+                    r.lock();
+                    return null;
+                } catch (IllegalStateException e) {
+                    return e;
+                }
+            }).get(10, TimeUnit.SECONDS);
+            assertTrue(other instanceof IllegalStateException, "another thread used the handle");
+        } finally {
+            s.shutdown();
+        }
+    }
+
+    /** The virtual clock unlocks without a fence (the scheduler rechecks); the real one with. */
+    @ParameterizedTest(name = "virtual clock: {0}")
+    @ValueSource(booleans = {true, false})
+    void aWriterWaitsForTheReaderAndGetsInAfterIt(boolean virtual) throws Exception {
+        Scheduler s = scheduler(virtual);
+        PercpuRwSemaphore sem = new PercpuRwSemaphore(s, "sem");
+        CountDownLatch inWriter = new CountDownLatch(1);
+        try (var me = s.attach("reader", 0)) {
+            sem.readLock();
+            s.spawn("writer", s.allocatePid(), 1, () -> {
+                sem.writeLock();
+                inWriter.countDown();
+                sem.writeUnlock();
+            });
+            s.busy(1_000_000); // the writer is waiting by the end of it (real clock: 1 ms)
+            assertEquals(1, inWriter.getCount(), "the writer got in beside a reader");
+            sem.readUnlock();
+            assertTrue(inWriter.await(10, TimeUnit.SECONDS), "the writer was not woken");
+        } finally {
+            s.shutdown();
+        }
+    }
+
+    @Test
+    void aThreadOutsideTheMachineWakesTheWriterToo() throws Exception {
+        Scheduler s = scheduler(true);
+        PercpuRwSemaphore sem = new PercpuRwSemaphore(s, "sem");
+        CountDownLatch locked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Thread outsider = Thread.ofPlatform().start(() -> {
+            sem.readLock(); // no participant: the fast path only, with a fenced unlock
+            locked.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            sem.readUnlock();
+        });
+        try (var me = s.attach("writer", 0)) {
+            assertTrue(locked.await(10, TimeUnit.SECONDS));
+            CountDownLatch writerIn = new CountDownLatch(1);
+            CompletableFuture<Boolean> wokenByTheOutsider = new CompletableFuture<>();
+            s.spawn("releaser", s.allocatePid(), 1, () -> {
+                s.busy(1_000); // the writer waits for the outsider by now
+                release.countDown();
+                try {
+                    // runnable meanwhile (a host wait): the machine never quiesces, so only
+                    // the outsider's unlock can wake the writer
+                    wokenByTheOutsider.complete(writerIn.await(10, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    wokenByTheOutsider.complete(false);
+                }
+            });
+            sem.writeLock();
+            writerIn.countDown();
+            sem.writeUnlock();
+            assertTrue(wokenByTheOutsider.get(20, TimeUnit.SECONDS));
+        } finally {
+            s.shutdown();
+            outsider.join();
+        }
+    }
+
+    @Test
+    void slotsOfEndedThreadsAreDropped() throws Exception {
+        Scheduler s = scheduler(true);
+        PercpuRwSemaphore sem = new PercpuRwSemaphore(s, "sem");
+        for (int i = 0; i < 20; i++) {
+            Thread t = Thread.ofVirtual().start(() -> {
+                sem.readLock();
+                sem.readUnlock();
+            });
+            t.join();
+        }
+        assertTrue(sem.registeredReaders() <= 1, sem.registeredReaders() + " slots for one live thread at most");
+        s.shutdown();
+    }
+}
