@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,12 +24,16 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code /usr/bin/time -v}), and prints each figure beside its baseline from the same run, the
  * ratio and the goal. {@code scripts/bench-engine} runs it.
  *
- * <p>Options: {@code --json}; {@code --quick} (one fork, short iterations: a smoke run whose
- * figures are indicative only); {@code --forks N}; {@code --skip-boot}.
+ * <p>Options: {@code --json}; {@code --quick} (one fork, short iterations, one boot: a smoke run
+ * whose figures are indicative only); {@code --forks N}; {@code --skip-boot}; {@code --boot-runs N}
+ * (default 3: the median is the figure); {@code --boot-jfr DIR} (each boot records a JFR file
+ * there, for diagnosing it; JFR's own cost is then in the times).
  */
 public final class EngineReport {
     private final List<Row> rows = new ArrayList<>();
     private final Map<String, RunResult> results = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
+    private double loadAtStart;
 
     /** One line of the table. */
     record Row(String what, double value, String unit, String baseline, double baseValue, String goal, Boolean met) {
@@ -42,14 +47,19 @@ public final class EngineReport {
         boolean quick = false;
         boolean skipBoot = false;
         int forks = 3;
+        int bootRuns = 3;
+        Path bootJfr = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = true;
                 case "--quick" -> quick = true;
                 case "--skip-boot" -> skipBoot = true;
                 case "--forks" -> forks = Integer.parseInt(args[++i]);
+                case "--boot-runs" -> bootRuns = Integer.parseInt(args[++i]);
+                case "--boot-jfr" -> bootJfr = Files.createDirectories(Path.of(args[++i]).toAbsolutePath());
                 case "-h", "--help" -> {
-                    System.out.println("usage: scripts/bench-engine [--json] [--quick] [--forks N] [--skip-boot]");
+                    System.out.println("usage: scripts/bench-engine [--json] [--quick] [--forks N] [--skip-boot] [--boot-runs N]"
+                            + " [--boot-jfr DIR]");
                     System.out.println("Runs the engine benchmarks (JMH), the per-CPU footprint and the 8192-CPU boot;");
                     System.out.println("prints one table of figures, their same-run baselines, ratios and goals.");
                     return;
@@ -61,6 +71,7 @@ public final class EngineReport {
             }
         }
         EngineReport r = new EngineReport();
+        r.loadAtStart = loadAverage();
         r.runJmh(quick ? 1 : forks, quick);
         r.lock();
         r.cycle();
@@ -68,7 +79,7 @@ public final class EngineReport {
         r.crossCalls();
         r.footprint();
         if (!skipBoot) {
-            r.boot();
+            r.boot(quick ? 1 : bootRuns, bootJfr);
         }
         System.out.print(json ? r.json() : r.table());
     }
@@ -197,37 +208,85 @@ public final class EngineReport {
         }
     }
 
-    private void boot() throws IOException, InterruptedException {
+    /**
+     * {@code ./cpuhp boot --profile x86-8192} as a user types it, {@code runs} times, each in a
+     * fresh JVM under {@code /usr/bin/time -v}; the host's load average is read before each.
+     * With {@code jfrDir} every run records a JFR file there (diagnostics: JFR costs time).
+     */
+    private void boot(int runs, Path jfrDir) throws IOException, InterruptedException {
         String root = System.getProperty("cpuhp.root");
         if (root == null || !Files.isExecutable(Path.of("/usr/bin/time"))) {
             progress("boot at scale skipped: needs -Dcpuhp.root and /usr/bin/time");
             return;
         }
-        Path out = Files.createTempDirectory("cpuhp-boot-8192");
-        progress("./cpuhp boot --profile x86-8192 (all strategies, files written to " + out + ")");
-        Process p = new ProcessBuilder("/usr/bin/time", "-v", root + "/cpuhp", "boot", "--profile", "x86-8192",
-                "--out", out.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        String err = new String(p.getErrorStream().readAllBytes());
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("cpuhp boot failed:\n" + err);
+        double[] wall = new double[runs];
+        double[] cpu = new double[runs];
+        double[] load = new double[runs];
+        double rss = 0;
+        double bytes = 0;
+        for (int i = 0; i < runs; i++) {
+            load[i] = loadAverage();
+            Path out = Files.createTempDirectory("cpuhp-boot-8192");
+            progress(String.format(Locale.ROOT, "./cpuhp boot --profile x86-8192, run %d of %d (files to %s; load average %.2f)",
+                    i + 1, runs, out, load[i]));
+            ProcessBuilder pb = new ProcessBuilder("/usr/bin/time", "-v", root + "/cpuhp", "boot", "--profile", "x86-8192",
+                    "--out", out.toString()).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            if (jfrDir != null) {
+                pb.environment().put("JAVA_TOOL_OPTIONS", "-XX:StartFlightRecording=settings=profile,filename="
+                        + jfrDir.resolve("boot-" + (i + 1) + ".jfr"));
+            }
+            Process p = pb.start();
+            String err = new String(p.getErrorStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException("cpuhp boot failed:\n" + err);
+            }
+            wall[i] = timeField(err, "Elapsed (wall clock) time (h:mm:ss or m:ss): ");
+            cpu[i] = timeField(err, "User time (seconds): ") + timeField(err, "System time (seconds): ");
+            rss = Math.max(rss, timeField(err, "Maximum resident set size (kbytes): ") / 1024);
+            bytes = removeTree(out) / 1048576.0;
         }
-        double wall = timeField(err, "Elapsed (wall clock) time (h:mm:ss or m:ss): ");
-        double rss = timeField(err, "Maximum resident set size (kbytes): ") / 1024;
-        double cpu = timeField(err, "User time (seconds): ") + timeField(err, "System time (seconds): ");
-        long bytes;
-        try (var files = Files.list(out)) {
-            bytes = files.mapToLong(f -> f.toFile().length()).sum();
+        String n = runs + (runs == 1 ? " run" : " runs");
+        double median = median(wall);
+        rows.add(new Row("boot x86-8192, 3 strategies + files: wall, median of " + n, median, "s", "goal", 10, "< 10 s",
+                median < 10));
+        rows.add(new Row("  same, fastest run", Arrays.stream(wall).min().orElseThrow(), "s", "", 0, "", null));
+        rows.add(new Row("  same, slowest run", Arrays.stream(wall).max().orElseThrow(), "s", "", 0, "", null));
+        rows.add(new Row("  same, CPU time (user+sys), median", median(cpu), "s", "2 cores x wall goal", 20, "", null));
+        rows.add(new Row("  same, peak RSS, largest", rss, "MiB", "goal", 2048, "< 2 GiB", rss < 2048));
+        rows.add(new Row("  same, files written", bytes, "MiB", "", 0, "", null));
+        rows.add(new Row("  host load average (1 min) before the runs, highest", Arrays.stream(load).max().orElseThrow(), "",
+                "", 0, "", null));
+        if (jfrDir != null) {
+            notes.add("the boot runs recorded JFR files in " + jfrDir + ": their times include JFR's cost");
         }
-        try (var files = Files.list(out)) {
+    }
+
+    private static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /** Deletes a directory of files; returns the bytes they held. */
+    private static long removeTree(Path dir) throws IOException {
+        long bytes = 0;
+        try (var files = Files.list(dir)) {
             for (Path f : files.toList()) {
+                bytes += Files.size(f);
                 Files.delete(f);
             }
         }
-        Files.delete(out);
-        rows.add(new Row("boot x86-8192, 3 strategies + files: wall", wall, "s", "goal", 10, "< 10 s", wall < 10));
-        rows.add(new Row("  same, CPU time (user+sys)", cpu, "s", "2 cores x wall goal", 20, "", null));
-        rows.add(new Row("  same, peak RSS", rss, "MiB", "goal", 2048, "< 2 GiB", rss < 2048));
-        rows.add(new Row("  same, files written", bytes / 1048576.0, "MiB", "", 0, "", null));
+        Files.delete(dir);
+        return bytes;
+    }
+
+    /** The host's 1-minute load average (Linux), or -1. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** A figure of GNU time's verbose output; "m:ss.cc" or "h:mm:ss" for the elapsed time. */
@@ -254,9 +313,12 @@ public final class EngineReport {
                     r.baseValue() > 0 ? String.format(Locale.ROOT, "%.2fx", r.ratio()) : "", r.goal(),
                     r.met() == null ? "" : r.met() ? "yes" : "NO"));
         }
-        sb.append(String.format(Locale.ROOT, "%nmachine: %d cores seen by the JVM, %s %s, %s%n",
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
-                System.getProperty("java.version"), System.getProperty("os.arch")));
+        sb.append(String.format(Locale.ROOT, "%nmachine: %d cores seen by the JVM, %s %s, %s; load average (1 min) %.2f at the"
+                        + " start, %.2f at the end%n", Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.version"), System.getProperty("os.arch"), loadAtStart, loadAverage()));
+        for (String n : notes) {
+            sb.append("note: ").append(n).append('\n');
+        }
         return sb.toString();
     }
 
@@ -271,8 +333,8 @@ public final class EngineReport {
                     r.baseValue() > 0 ? String.format(Locale.ROOT, "%.4f", r.ratio()) : "null", str(r.goal()),
                     r.met() == null ? "null" : r.met().toString()));
         }
-        sb.append(String.format(Locale.ROOT, "\n],\"cores\":%d,\"java\":%s}%n", Runtime.getRuntime().availableProcessors(),
-                str(System.getProperty("java.version"))));
+        sb.append(String.format(Locale.ROOT, "\n],\"cores\":%d,\"java\":%s,\"load_start\":%.2f,\"load_end\":%.2f}%n",
+                Runtime.getRuntime().availableProcessors(), str(System.getProperty("java.version")), loadAtStart, loadAverage()));
         return sb.toString();
     }
 

@@ -46,8 +46,9 @@ public final class Scheduler {
     /** Deadline value meaning "wait until woken". */
     public static final long NO_DEADLINE = Long.MAX_VALUE;
 
-    private static final Comparator<Task> BY_DEADLINE =
-            Comparator.<Task>comparingLong(t -> t.deadline).thenComparingLong(t -> t.seq);
+    /** (deadline, seq); written out: the composed comparingLong lambdas were 3 % of a boot's profile. */
+    private static final Comparator<Task> BY_DEADLINE = (a, b) -> a.deadline != b.deadline
+            ? Long.compare(a.deadline, b.deadline) : Long.compare(a.seq, b.seq);
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Deterministic mode: signalled when nothing is runnable or timed (see {@link #attach}). */
