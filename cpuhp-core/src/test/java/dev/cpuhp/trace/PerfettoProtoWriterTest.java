@@ -10,6 +10,7 @@ import dev.cpuhp.hotplug.Strategy;
 import dev.cpuhp.platform.HardwareProfile;
 import dev.cpuhp.state.Linux618;
 import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Decodes the binary trace with an independent reader of the wire format and checks it says
@@ -26,16 +29,69 @@ import org.junit.jupiter.api.Test;
 class PerfettoProtoWriterTest {
     @Test
     void theBinaryTraceHoldsTheSameSlicesAsTheJson() throws Exception {
-        BootRun run = BootExperiment.run(BootSpec.of(HardwareProfile.resolve("laptop-4t"), Strategy.SERIAL).withSeed(2));
+        BootRun run = boot("laptop-4t", Strategy.SERIAL, 2);
+        Decoded d = decode(proto(run));
+        List<String> expected = jsonSlices(run);
+        d.slices.sort(null);
+        assertTrue(expected.size() > 100, "a boot has many steps");
+        assertEquals(expected, d.slices);
+        assertEquals("serial", d.processName);
+        assertTrue(d.instants.contains("kick") && d.instants.contains("alive"), d.instants.toString());
+        assertTrue(d.threadNames.contains("CPU 3"), d.threadNames.toString());
+    }
+
+    /**
+     * Trace processor sorts a trace's events by timestamp, equal ones in file order, and pairs
+     * each slice end with the innermost open slice of its track. Paired that way, the slices
+     * must still be the JSON's: a step that begins at the same instant as a step it encloses
+     * (the control CPU's kick and the AP's first step) must come first in the file.
+     */
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void slicesPairedAsTraceProcessorPairsThemAreTheJsons(Strategy strategy) throws Exception {
+        BootRun run = boot("skl-2s-112t", strategy, 4);
+        Decoded d = decode(proto(run));
+        List<long[]> order = new ArrayList<>(d.events);
+        order.sort(java.util.Comparator.comparingLong(e -> e[0])); // stable: ties stay in file order
+        Map<Long, ArrayDeque<long[]>> open = new HashMap<>();
+        List<String> paired = new ArrayList<>();
+        int deepest = 0;
+        for (long[] e : order) {
+            if (e[1] == 1) {
+                ArrayDeque<long[]> stack = open.computeIfAbsent(e[2], k -> new ArrayDeque<>());
+                stack.push(e);
+                deepest = Math.max(deepest, stack.size());
+            } else if (e[1] == 2) {
+                ArrayDeque<long[]> stack = open.get(e[2]);
+                assertTrue(stack != null && !stack.isEmpty(), "a slice end with no slice open on its track");
+                long[] b = stack.pop();
+                paired.add(slice(d.names.get(b[3]), d.trackCpu.get(e[2]), b[0], e[0]));
+            }
+        }
+        assertTrue(open.values().stream().allMatch(ArrayDeque::isEmpty), "slices left open");
+        assertTrue(deepest >= 2, "no slice nested in another: the pairing was not put to the test");
+        paired.sort(null);
+        assertEquals(jsonSlices(run), paired);
+    }
+
+    private static BootRun boot(String profile, Strategy strategy, long seed) {
+        return BootExperiment.run(BootSpec.of(HardwareProfile.resolve(profile), strategy).withSeed(seed));
+    }
+
+    private static byte[] proto(BootRun run) throws java.io.IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (PerfettoProtoWriter w = new PerfettoProtoWriter(bytes, Linux618::name)) {
-            Consumer<TraceEvent> sink = w.run("serial");
+            Consumer<TraceEvent> sink = w.run(run.spec().strategy().name().toLowerCase(java.util.Locale.ROOT));
             run.events().forEach(sink);
         }
-        Decoded d = decode(bytes.toByteArray());
+        return bytes.toByteArray();
+    }
 
+    /** The run's slices as the Chrome JSON writer draws them, sorted. */
+    private static List<String> jsonSlices(BootRun run) {
         StringWriter json = new StringWriter();
-        PerfettoWriter.write(List.of(new PerfettoWriter.Run("serial", run.events())), Linux618::name, dev.cpuhp.state.Layout.LINUX_6_18, json);
+        PerfettoWriter.write(List.of(new PerfettoWriter.Run("run", run.events())), Linux618::name,
+                dev.cpuhp.state.Layout.LINUX_6_18, json);
         List<String> expected = new ArrayList<>();
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(
                 "\\{\"ph\":\"X\",\"pid\":\\d+,\"tid\":(\\d+),\"ts\":([0-9.]+),\"dur\":([0-9.]+),\"name\":\"([^\"]*)\"")
@@ -45,12 +101,11 @@ class PerfettoProtoWriterTest {
                     Double.parseDouble(m.group(2)), Double.parseDouble(m.group(3))));
         }
         expected.sort(null);
-        d.slices.sort(null);
-        assertTrue(expected.size() > 100, "a boot has many steps");
-        assertEquals(expected, d.slices);
-        assertEquals("serial", d.processName);
-        assertTrue(d.instants.contains("kick") && d.instants.contains("alive"), d.instants.toString());
-        assertTrue(d.threadNames.contains("CPU 3"), d.threadNames.toString());
+        return expected;
+    }
+
+    private static String slice(String name, long cpu, long begin, long end) {
+        return String.format("%s cpu%d %.3f+%.3f", name, cpu, begin / 1000.0, (end - begin) / 1000.0);
     }
 
     @Test
@@ -73,6 +128,10 @@ class PerfettoProtoWriterTest {
         final List<String> slices = new ArrayList<>();
         final List<String> instants = new ArrayList<>();
         final List<String> threadNames = new ArrayList<>();
+        /** Slice begins, ends and instants in file order: [ts, type, track, name iid]. */
+        final List<long[]> events = new ArrayList<>();
+        final Map<Long, String> names = new HashMap<>();
+        final Map<Long, Long> trackCpu = new HashMap<>();
         String processName;
     }
 
@@ -129,8 +188,8 @@ class PerfettoProtoWriterTest {
 
     private static Decoded decode(byte[] trace) {
         Decoded d = new Decoded();
-        Map<Long, String> names = new HashMap<>();
-        Map<Long, Long> trackCpu = new HashMap<>();
+        Map<Long, String> names = d.names;
+        Map<Long, Long> trackCpu = d.trackCpu;
         Map<Long, long[]> open = new HashMap<>(); // track -> [ts, name iid]
         Reader r = new Reader(trace, 0, trace.length);
         boolean cleared = false;
@@ -206,12 +265,12 @@ class PerfettoProtoWriterTest {
                 if (name != 0) {
                     assertTrue(names.containsKey(name), "name interned before use: " + name);
                 }
+                d.events.add(new long[] {ts, type, track, name});
                 if (type == 1) {
                     open.put(track, new long[] {ts, name});
                 } else if (type == 2) {
                     long[] b = open.remove(track);
-                    d.slices.add(String.format("%s cpu%d %.3f+%.3f", names.get(b[1]), trackCpu.get(track), b[0] / 1000.0,
-                            (ts - b[0]) / 1000.0));
+                    d.slices.add(slice(names.get(b[1]), trackCpu.get(track), b[0], ts));
                 } else if (type == 3) {
                     d.instants.add(names.get(name));
                 }
