@@ -26,12 +26,12 @@ import java.util.List;
  *   <li><b>Lock</b> (one fence): a volatile write of the reader's count (a {@code getAndSet},
  *       so the write and the fence are one instruction, x86's {@code xchg}), then a volatile
  *       read of {@code writerPending}; the writer does a volatile write of {@code writerPending},
- *       then volatile reads of {@link #readers} and every count. Volatile accesses are totally
+ *       then volatile reads of {@code readers} and every count. Volatile accesses are totally
  *       ordered (the synchronization order) consistently with program order, so whichever of
  *       the two writes comes first is seen by the other side's read (Dekker): either the reader
  *       sees the writer and backs out, or the writer sees the reader's count (or a later write
  *       of it, as a count is coherence-ordered) and waits. A new reader publishes its slot in
- *       {@link #readers} (a volatile write) before its first count, so the writer's read of the
+ *       {@code readers} (a volatile write) before its first count, so the writer's read of the
  *       array is covered by the same argument. One locked instruction on a cache line no
  *       other thread writes, where a shared counter has one per increment on a shared
  *       line.</li>
@@ -50,9 +50,10 @@ import java.util.List;
  *       fence, but the simulated machine has grace periods of its own: the writer sleeps with a
  *       recheck ({@link Scheduler#block(Object, long, boolean, java.util.function.BooleanSupplier)}),
  *       and before the scheduler lets the virtual clock move or calls a deadlock, it reads the
- *       counts again under its lock. By then every participant has passed that lock since
- *       (to block, detach or end: the machine is quiescent), so every unlock a participant
- *       did is visible, and a missed wake-up costs no simulated time. So the unlock is a
+ *       counts again, holding its lock. Nothing is runnable then, so every participant has,
+ *       after its last unlock, released that lock (it blocked, detached or ended under it):
+ *       each unlock a participant did happens-before the recheck, which sees the count, and a
+ *       missed wake-up costs no simulated time. So the unlock is a
  *       release write and no fence ("lazy") when the scheduler's clock is virtual and the
  *       calling thread is a participant. Otherwise (the real clock, where a grace period
  *       would cost real time; a thread outside the machine, which the scheduler never waits
