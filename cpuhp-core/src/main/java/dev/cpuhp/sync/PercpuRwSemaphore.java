@@ -22,43 +22,41 @@ import java.util.List;
  * wait on each other.
  *
  * <h2>Memory ordering</h2>
+ * Two regimes, chosen per call: the kernel's, where the writer pays through a grace period and
+ * the reader's fast path has no fence; and a Dekker pair for callers no grace period covers.
  * <ul>
- *   <li><b>Lock</b> (one fence): a volatile write of the reader's count (a {@code getAndSet},
- *       so the write and the fence are one instruction, x86's {@code xchg}), then a volatile
- *       read of {@code writerPending}; the writer does a volatile write of {@code writerPending},
- *       then volatile reads of {@code readers} and every count. Volatile accesses are totally
- *       ordered (the synchronization order) consistently with program order, so whichever of
- *       the two writes comes first is seen by the other side's read (Dekker): either the reader
- *       sees the writer and backs out, or the writer sees the reader's count (or a later write
- *       of it, as a count is coherence-ordered) and waits. A new reader publishes its slot in
- *       {@code readers} (a volatile write) before its first count, so the writer's read of the
- *       array is covered by the same argument. One locked instruction on a cache line no
- *       other thread writes, where a shared counter has one per increment on a shared
- *       line.</li>
- *   <li><b>Critical sections</b>: the unlock writes the count with at least release semantics
- *       and the writer reads it with a volatile read (an acquire), so everything a reader did
- *       in its section happens-before the writer's section; the writer's {@code writeUnlock}
- *       clears {@code writerPending} (a volatile write) that the next reader reads (an
- *       acquire).</li>
- *   <li><b>Unlock, and the writer's wake-up</b>: the unlock writes the count, then reads
- *       {@code writerPending}, and wakes the writer if it is set. That is store-then-load
- *       against the writer's store-then-load: with no StoreLoad fence on the reader's side,
- *       both may miss the other (the reader sees no writer, the writer an old count) and the
- *       writer would sleep forever. Linux's {@code percpu_up_read()} has no fence either: its
- *       writer first waits out an RCU grace period ({@code rcu_sync_enter()}), after which
- *       every reader takes the slow path with {@code smp_mb()}. Java has no such asymmetric
- *       fence, but the simulated machine has grace periods of its own: the writer sleeps with a
- *       recheck ({@link Scheduler#block(Object, long, boolean, java.util.function.BooleanSupplier)}),
- *       and before the scheduler lets the virtual clock move or calls a deadlock, it reads the
- *       counts again, holding its lock. Nothing is runnable then, so every participant has,
- *       after its last unlock, released that lock (it blocked, detached or ended under it):
- *       each unlock a participant did happens-before the recheck, which sees the count, and a
- *       missed wake-up costs no simulated time. So the unlock is a
- *       release write and no fence ("lazy") when the scheduler's clock is virtual and the
- *       calling thread is a participant. Otherwise (the real clock, where a grace period
- *       would cost real time; a thread outside the machine, which the scheduler never waits
- *       for) the count is a volatile write, which makes the unlock a Dekker pair with the
- *       writer's, a second fence.</li>
+ *   <li><b>Grace periods (virtual clock, the caller a participant): no fence.</b> Linux's
+ *       {@code percpu_down_read()} is a per-CPU increment and a read of the writer's state with
+ *       no barrier, because its writer waits out an RCU grace period ({@code rcu_sync_enter()})
+ *       before it trusts the counters: once every CPU has passed a quiescent state, each reader
+ *       either saw the writer or has its increment visible. The simulated machine has grace
+ *       periods of its own: a participant runs only between calls into the scheduler, each of
+ *       which passes the scheduler's lock, and when nothing is runnable every participant has
+ *       passed it since it last ran. So a writer on the virtual clock sets {@code writerPending}
+ *       (holding that lock) and then trusts the counts only when the scheduler reads them at a
+ *       quiescent point, holding the lock, before it lets the clock move or calls a deadlock
+ *       ({@link Scheduler#block(Object, long, boolean, java.util.function.BooleanSupplier)}).
+ *       A participant that last passed the lock before the flag was set has run nothing since,
+ *       so its counts were written before that passage and are visible to the recheck
+ *       (lock release, then acquire); one that passed it after reads the flag after it, and sees
+ *       it. Either way no reader is inside when the writer goes on, and everything a reader did
+ *       in its section happens-before the writer's (its release store of the count, then its
+ *       passage of the lock). The reader's lock is then a release store of its count and an
+ *       acquire read of the flag (the acquire orders its section after the previous writer's
+ *       {@code writeUnlock}, a volatile write); its unlock a release store, with no wake-up to
+ *       send (the writer is woken by the recheck, at the same simulated instant).</li>
+ *   <li><b>Dekker (the real clock, where a grace period would cost real time; a thread outside
+ *       the machine, which the scheduler never waits for): one fence each way.</b> The lock is a
+ *       volatile write of the count (a {@code getAndSet}: write and fence in one instruction,
+ *       x86's {@code xchg}), then a volatile read of {@code writerPending}; the writer does a
+ *       volatile write of {@code writerPending}, then volatile reads of {@code readers} and every
+ *       count. Volatile accesses are totally ordered consistently with program order, so
+ *       whichever write comes first is seen by the other side's read: the reader backs out, or
+ *       the writer sees its count and waits. The unlock is a volatile write, then a read of
+ *       {@code writerPending} and a wake-up if it is set: the same pair, so no wake-up is lost.
+ *       A writer on the virtual clock reads these counts at its quiescent recheck after its
+ *       flag write, so the pair holds there too. A new reader publishes its slot in
+ *       {@code readers} (a volatile write) before its first count, in either regime.</li>
  * </ul>
  *
  * <h2>Finding the slot</h2>
@@ -74,12 +72,21 @@ public final class PercpuRwSemaphore {
 
     private final Scheduler scheduler;
     private final String name;
-    /** Virtual clock: a participant's unlock need not fence (see the class notes). */
-    private final boolean lazyUnlock;
+    /** Virtual clock: writers wait for a grace period, and participants' read side has no fence. */
+    private final boolean graces;
     private final ThreadLocal<Reader> local = new ThreadLocal<>();
     /** Every thread's slot; copy-on-write, replaced while holding {@link #local}'s monitor. */
     private volatile Reader[] readers = NONE;
     private volatile boolean writerPending;
+    private static final VarHandle PENDING;
+
+    static {
+        try {
+            PENDING = MethodHandles.lookup().findVarHandle(PercpuRwSemaphore.class, "writerPending", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     // guarded by the scheduler lock
     private final WaitQueue readerQueue;
@@ -89,7 +96,7 @@ public final class PercpuRwSemaphore {
     public PercpuRwSemaphore(Scheduler scheduler, String name) {
         this.scheduler = scheduler;
         this.name = name;
-        this.lazyUnlock = scheduler.isVirtual();
+        this.graces = scheduler.isVirtual();
         this.readerQueue = new WaitQueue(scheduler, name + " (read)");
         this.writerQueue = new WaitQueue(scheduler, name + " (write)");
     }
@@ -168,6 +175,14 @@ public final class PercpuRwSemaphore {
 
     /** The fast path: {@code h} is the caller's count (only the caller writes it). */
     private boolean tryLock(Reader r, long h) {
+        if (graces && r.participant()) {
+            Reader.HOLDS.setRelease(r, h + 1); // no fence: the writer waits for a grace period
+            if (!(boolean) PENDING.getAcquire(this)) {
+                return true;
+            }
+            Reader.HOLDS.setRelease(r, h);
+            return false;
+        }
         Reader.HOLDS.getAndSet(r, h + 1); // a volatile write and the one fence: x86's xchg
         if (!writerPending) {
             return true;
@@ -182,11 +197,11 @@ public final class PercpuRwSemaphore {
         if (h == 0) {
             throw new IllegalStateException(name + ": read unlock without read lock");
         }
-        if (lazyUnlock && r.participant()) {
-            Reader.HOLDS.setRelease(r, h - 1);
-        } else {
-            r.holds = h - 1;
+        if (graces && r.participant()) {
+            Reader.HOLDS.setRelease(r, h - 1); // the writer's recheck at a quiescent point sees it
+            return;
         }
+        r.holds = h - 1;
         if (writerPending) {
             wakeWriter();
         }
@@ -212,8 +227,17 @@ public final class PercpuRwSemaphore {
                 writerQueue.await(Scheduler.NO_DEADLINE, false);
             }
             writerPending = true;
-            while (!noReaders()) {
-                writerQueue.await(Scheduler.NO_DEADLINE, false, this::noReaders);
+            if (graces) {
+                // rcu_sync_enter(): the counts mean something only after a grace period, so
+                // only the scheduler's recheck at a quiescent point may let the writer in
+                boolean[] drained = {false};
+                while (!drained[0]) {
+                    writerQueue.await(Scheduler.NO_DEADLINE, false, () -> drained[0] = noReaders());
+                }
+            } else {
+                while (!noReaders()) {
+                    writerQueue.await(Scheduler.NO_DEADLINE, false);
+                }
             }
             writer = self;
         } finally {

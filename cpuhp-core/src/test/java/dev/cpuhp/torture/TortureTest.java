@@ -20,11 +20,13 @@ class TortureTest {
 
     /**
      * Seed 1 once found a CPU parked dead at {@code cpu:kick_ap} answering EIO (the kernel's
-     * answer too, now a rule of the checker); it exercises every operation and that rule.
+     * answer too, now a rule of the checker). Since writers of the hotplug lock wait for a grace
+     * period, the same seed interleaves otherwise and no longer gets there; seed 2 exercises
+     * every operation and that rule (16 EIOs).
      */
     @Test
     void aShortRunOfEveryOperationFindsNothing() {
-        TortureReport r = Torture.run(TortureSpec.ops(3000, 1), n -> { });
+        TortureReport r = Torture.run(TortureSpec.ops(3000, 2), n -> { });
         System.out.println(describe(r));
         assertTrue(r.passed(), describe(r));
         for (Op op : Op.values()) {
