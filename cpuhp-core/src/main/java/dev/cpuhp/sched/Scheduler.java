@@ -277,9 +277,20 @@ public final class Scheduler {
         }
     }
 
+    /**
+     * Only the owner detaches, once: the hotplug lock's read side trusts that a thread the
+     * scheduler does not count as runnable is parked in it (see {@code PercpuRwSemaphore}), so a
+     * second close or a close from another thread must not change the count.
+     */
     private void detach(Task task) {
+        if (task.thread != Thread.currentThread()) {
+            throw new IllegalStateException("attachment of " + task + " closed by " + Thread.currentThread().getName());
+        }
         lock.lock();
         try {
+            if (!task.attached) {
+                return;
+            }
             task.attached = false;
             live.remove(task);
             runnable--;
@@ -546,7 +557,8 @@ public final class Scheduler {
      * way an RCU grace period ends once every CPU has passed a quiescent state. The task
      * resumes at the same simulated instant, as if it had been woken.
      *
-     * @param recheck reads only (no locks, no blocking); null for none
+     * @param recheck no locks, no blocking, no writes but the waiter's own (it runs under the
+     *                scheduler's lock, on whichever thread made the machine quiescent); null for none
      */
     public boolean block(Object on, long deadline, boolean idle, java.util.function.BooleanSupplier recheck) {
         Task self = self();

@@ -26,13 +26,16 @@ import java.util.List;
  * the reader's fast path has no fence; and a Dekker pair for callers no grace period covers.
  * <ul>
  *   <li><b>Grace periods (virtual clock, the caller a participant): no fence.</b> Linux's
- *       {@code percpu_down_read()} is a per-CPU increment and a read of the writer's state with
- *       no barrier, because its writer waits out an RCU grace period ({@code rcu_sync_enter()})
- *       before it trusts the counters: once every CPU has passed a quiescent state, each reader
- *       either saw the writer or has its increment visible. The simulated machine has grace
- *       periods of its own: a participant runs only between calls into the scheduler, each of
- *       which passes the scheduler's lock, and when nothing is runnable every participant has
- *       passed it since it last ran. So a writer on the virtual clock sets {@code writerPending}
+ *       {@code percpu_down_read()} reads the writer's state and increments a per-CPU counter with
+ *       no barrier, inside a preempt-disabled section, because its writer waits out an RCU grace
+ *       period ({@code rcu_sync_enter()}) before it trusts the counters: once every CPU has
+ *       passed a quiescent state, each reader either saw the writer or has its increment
+ *       visible. Here the order is store then load, and the same argument holds. The simulated
+ *       machine has grace periods of its own. The invariant used: when the scheduler counts no
+ *       task runnable, every attached thread is parked inside {@code Scheduler.block()} and took
+ *       the scheduler's lock after its last write of a count. That rests on the scheduler
+ *       counting exactly (attach, spawn, wake and detach change the count under its lock) and
+ *       on only the owner detaching, once. So a writer on the virtual clock sets {@code writerPending}
  *       (holding that lock) and then trusts the counts only when the scheduler reads them at a
  *       quiescent point, holding the lock, before it lets the clock move or calls a deadlock
  *       ({@link Scheduler#block(Object, long, boolean, java.util.function.BooleanSupplier)}).
@@ -44,7 +47,10 @@ import java.util.List;
  *       passage of the lock). The reader's lock is then a release store of its count and an
  *       acquire read of the flag (the acquire orders its section after the previous writer's
  *       {@code writeUnlock}, a volatile write); its unlock a release store, with no wake-up to
- *       send (the writer is woken by the recheck, at the same simulated instant).</li>
+ *       send (the writer is woken by the recheck, at the same simulated instant). The price,
+ *       as in Linux: every writer waits for a grace period, and a participant that never blocks
+ *       in the scheduler (a host wait while attached, a loop of try-locks) stalls it, as a CPU
+ *       that never passes a quiescent state stalls RCU.</li>
  *   <li><b>Dekker (the real clock, where a grace period would cost real time; a thread outside
  *       the machine, which the scheduler never waits for): one fence each way.</b> The lock is a
  *       volatile write of the count (a {@code getAndSet}: write and fence in one instruction,
@@ -207,7 +213,10 @@ public final class PercpuRwSemaphore {
         }
     }
 
-    /** A writer may be waiting for this reader's count; it reads the counts again under the lock. */
+    /**
+     * A writer may be waiting for this reader's count. On the real clock it reads the counts
+     * again when woken; on the virtual clock it waits for the scheduler's recheck regardless.
+     */
     private void wakeWriter() {
         scheduler.lock();
         try {
@@ -227,17 +236,26 @@ public final class PercpuRwSemaphore {
                 writerQueue.await(Scheduler.NO_DEADLINE, false);
             }
             writerPending = true;
-            if (graces) {
-                // rcu_sync_enter(): the counts mean something only after a grace period, so
-                // only the scheduler's recheck at a quiescent point may let the writer in
-                boolean[] drained = {false};
-                while (!drained[0]) {
-                    writerQueue.await(Scheduler.NO_DEADLINE, false, () -> drained[0] = noReaders());
+            try {
+                if (graces) {
+                    // rcu_sync_enter(): the counts mean something only after a grace period,
+                    // so only the scheduler's recheck at a quiescent point may let the writer in
+                    // (with no reader at all too: like Linux, every writer waits a grace period)
+                    boolean[] drained = {false};
+                    while (!drained[0]) {
+                        writerQueue.await(Scheduler.NO_DEADLINE, false, () -> drained[0] = noReaders());
+                    }
+                } else {
+                    while (!noReaders()) {
+                        writerQueue.await(Scheduler.NO_DEADLINE, false);
+                    }
                 }
-            } else {
-                while (!noReaders()) {
-                    writerQueue.await(Scheduler.NO_DEADLINE, false);
-                }
+            } catch (RuntimeException | Error e) {
+                // a deadlock report or a shutdown while draining: no writer is left pending
+                writerPending = false;
+                readerQueue.wakeAll();
+                writerQueue.wakeAll();
+                throw e;
             }
             writer = self;
         } finally {

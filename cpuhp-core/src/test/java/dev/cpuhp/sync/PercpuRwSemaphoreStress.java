@@ -13,14 +13,13 @@ import org.openjdk.jcstress.infra.results.II_Result;
 
 /**
  * The lock-free read path of {@link PercpuRwSemaphore} against a writer, under jcstress: real
- * threads, millions of races, the JIT's and the CPU's reorderings. The read path increments
- * its stripe, then reads {@code writerPending}; the writer sets {@code writerPending}, then
- * sums the stripes. That Dekker pair is what keeps a reader out of the writer's section, and
- * both sides need their store before their load (volatile / atomic): with either one plain,
- * or the reader's re-check gone, a reader and the writer can both get in.
- *
- * <p>Both actors are scheduler participants (the writer may wait for the reader, and a wait
- * with no participant left to end it would be reported as a deadlock).
+ * threads, millions of races, the JIT's and the CPU's reorderings. Both actors are scheduler
+ * participants on the virtual clock (the writer may wait for the reader, and a wait with no
+ * participant left to end it would be reported as a deadlock), so the reader takes the
+ * grace-period path: a release store of its count and an acquire read of
+ * {@code writerPending}, no fence. What keeps it out of the writer's section is that the writer
+ * trusts the counts only at the scheduler's quiescent recheck, which every participant reaches
+ * through the scheduler's lock (here the reader's detach).
  */
 @JCStressTest
 @Outcome(id = "0, 0", expect = ACCEPTABLE, desc = "the reader got in, outside the writer's section")

@@ -18,8 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The read side's slots: a handle works as the thread-local path does and only for its
- * thread; a writer is woken by a reader on either clock and by a thread outside the machine;
- * ended threads' slots do not pile up.
+ * thread; a writer gets in after the reader's unlock (on the virtual clock at the first
+ * quiescent point after it: the grace period) and is held off by a thread outside the machine
+ * until that unlocks; ended threads' slots do not pile up.
  */
 class PercpuRwSemaphoreTest {
     private static Scheduler scheduler(boolean virtual) {
