@@ -84,12 +84,7 @@ final class CalibrateCommand implements Callable<Integer> {
         if (runs < 1 || runs > 100) {
             throw new CommandLine.ParameterException(cl, "--runs must be 1-100, got " + runs);
         }
-        KernelTable table;
-        try {
-            table = KernelTable.resolve(states);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(cl, "--states " + states + ": " + e.getMessage());
-        }
+        KernelTable table = StatesOption.resolve(cl, states);
         List<BootTrace> read = new ArrayList<>();
         for (Path t : traces) {
             read.add(read(cl, t, table));

@@ -15,7 +15,11 @@ final class StatesOption {
 
     /** The table asked for, else the profile's, else 6.18's. */
     KernelTable table(CommandLine cl, HardwareProfile profile) {
-        String which = states != null ? states : profile.states().orElse("linux-6.18");
+        return resolve(cl, states != null ? states : profile.states().orElse("linux-6.18"));
+    }
+
+    /** A built-in table or a listing, or a usage error naming {@code --states} and what was wrong. */
+    static KernelTable resolve(CommandLine cl, String which) {
         try {
             return KernelTable.resolve(which);
         } catch (IllegalArgumentException | UncheckedIOException e) {

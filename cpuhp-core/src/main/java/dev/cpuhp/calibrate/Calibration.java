@@ -1,7 +1,6 @@
 package dev.cpuhp.calibrate;
 
 import dev.cpuhp.machine.Topology;
-import dev.cpuhp.platform.Distribution;
 import dev.cpuhp.platform.HardwareProfile;
 import dev.cpuhp.state.KernelTable;
 import dev.cpuhp.state.Layout;
@@ -167,9 +166,5 @@ public final class Calibration {
         String value = s.distribution().toString();
         entries.add(new Entry("ipi.wakeup_us", value, "csd_queue_cpu -> csd_function_entry on the target, " + s.summary()
                 + (s.size() > Samples.MAX_LISTED ? ", as " + Samples.MAX_LISTED + " quantiles" : "") + ": " + s.citation()));
-    }
-
-    static String value(Distribution d) {
-        return d.toString();
     }
 }

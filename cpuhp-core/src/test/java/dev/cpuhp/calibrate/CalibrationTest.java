@@ -138,6 +138,45 @@ class CalibrationTest {
         }
         assertEquals(26 * 7 - 1, checked, "a pair per AP for each of the 26 lines (three instances of trace/RB:prepare),"
                 + " less the sched:active run that patched the static key (priced as cost.static_key_patch_us)");
-        assertFalse(r.text().lines().anyMatch(l -> l.startsWith("ap.") && !r.text().contains("[1] ")));
+        // every measured AP and IPI line cites lines too
+        for (Calibration.Entry e : r.entries()) {
+            boolean measured = (e.key().startsWith("ap.") || e.key().startsWith("ipi.") || e.key().startsWith("cost."))
+                    && !e.value().equals("0") && !e.value().equals("none");
+            assertFalse(measured && !e.comment().contains("[1] "), e.key() + " cites nothing: " + e.comment());
+        }
+    }
+
+    /** The first CPU of the second package starts later by the sync: the pattern is found and priced. */
+    @Test
+    void aTscSyncPerPackageIsFoundAndPriced() {
+        HardwareProfile known = KNOWN.with("topology", "2x2x2").with("ap.tsc_sync", "first-of-socket")
+                .with("ap.tsc_sync_us", "5000");
+        var run = BootExperiment.run(BootSpec.of(known, Strategy.SERIAL));
+        BootTrace serial = Replay.readBack(run.events(), 8, KernelTable.resolve("linux-6.12").layout());
+        Calibration.Inputs in = new Calibration.Inputs("t", "linux-6.12", KernelTable.resolve("linux-6.12"), null, null,
+                known.topology());
+        HardwareProfile p = Calibration.derive(List.of(serial), in).profile("calibrated");
+        assertEquals("first-of-socket", p.tscSync());
+        assertEquals(5_000_000, p.duration("ap.tsc_sync_us").mean(), 50_000, "the excess over the others' start");
+        // the others' start is not inflated by the one that synced
+        assertEquals(813_000, p.duration("ap.alive_us").mean(), 20_000);
+        // without the sync, no pattern
+        var plain = BootExperiment.run(BootSpec.of(KNOWN.with("topology", "2x2x2"), Strategy.SERIAL));
+        HardwareProfile q = Calibration.derive(List.of(Replay.readBack(plain.events(), 8,
+                KernelTable.resolve("linux-6.12").layout())), in).profile("calibrated");
+        assertEquals("none", q.tscSync());
+    }
+
+    /** Past 64 runs a line lists 64 quantiles, which keep the spread of the measurements. */
+    @Test
+    void manyRunsBecomeSixtyFourQuantiles() {
+        Samples s = new Samples();
+        for (int i = 1; i <= 1000; i++) {
+            s.add(i * 1000L, 1, i, i);
+        }
+        var d = (dev.cpuhp.platform.Distribution.Empirical) s.distribution();
+        assertEquals(Samples.MAX_LISTED, d.size());
+        assertTrue(d.min() <= 10_000 && d.at(Samples.MAX_LISTED - 1) >= 990_000, d.toString());
+        assertEquals(500_500, d.mean(), 10_000);
     }
 }
