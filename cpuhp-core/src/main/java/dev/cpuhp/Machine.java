@@ -397,7 +397,7 @@ public final class Machine implements AutoCloseable {
                 profile = HardwareProfile.builtin(HardwareProfile.DEFAULT);
             }
             if (kernel == null) {
-                kernel = profile.states().map(KernelTable::resolve).orElseGet(KernelTable::linux618);
+                kernel = profile.kernelTable();
             }
             Machine m = new Machine(this);
             try {

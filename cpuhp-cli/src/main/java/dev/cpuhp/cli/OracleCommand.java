@@ -91,7 +91,7 @@ final class OracleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(cl, "--profile " + profile + ": " + e.getMessage());
         }
-        KernelTable table = p.states().map(KernelTable::resolve).orElseGet(KernelTable::linux618);
+        KernelTable table = p.kernelTable();
         boolean show = progress.show();
         Capture capture;
         if (real != null) {

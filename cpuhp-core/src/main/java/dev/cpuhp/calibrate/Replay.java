@@ -66,7 +66,7 @@ public final class Replay {
         List<BootTrace> sims = new ArrayList<>();
         for (int seed = 1; seed <= runs; seed++) {
             BootRun run = BootExperiment.run(BootSpec.of(profile, strategy).withSeed(seed).withCpus(mask, cpus));
-            sims.add(readBack(run.events(), cpus, layoutOf(profile)));
+            sims.add(readBack(run.events(), cpus, profile.kernelTable().layout()));
         }
         Row span = new Row("bringup", real.spanNanos(), sims.stream().mapToLong(BootTrace::spanNanos).average().orElse(0));
         List<Row> phases = List.of(
@@ -79,10 +79,6 @@ public final class Replay {
         List<Row> states = new ArrayList<>();
         stateMeans(List.of(real)).forEach((k, v) -> states.add(new Row(k, v[0], model.getOrDefault(k, new double[] {0})[0])));
         return new Report(real.mode(), real.origin(), runs, span, phases, states);
-    }
-
-    private static Layout layoutOf(HardwareProfile profile) {
-        return profile.states().map(dev.cpuhp.state.KernelTable::resolve).orElseGet(dev.cpuhp.state.KernelTable::linux618).layout();
     }
 
     /** What ftrace would have written of a simulated run, read back as a real trace is. */

@@ -319,6 +319,15 @@ public final class HardwareProfile {
         return java.util.Optional.of(Path.of(origin).resolveSibling(v).toString());
     }
 
+    /**
+     * The state table {@link #states()} names, else Linux 6.18's.
+     *
+     * @throws IllegalArgumentException if the named table or listing cannot be read
+     */
+    public dev.cpuhp.state.KernelTable kernelTable() {
+        return states().map(dev.cpuhp.state.KernelTable::resolve).orElseGet(dev.cpuhp.state.KernelTable::linux618);
+    }
+
     /** A free-form value ({@code cpu.*}), or {@code fallback}. */
     public String get(String key, String fallback) {
         return scalars.getOrDefault(key, fallback);
